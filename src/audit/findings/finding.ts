@@ -1,0 +1,36 @@
+import { createHash } from "node:crypto";
+
+import type { DocRef, Severity } from "../policy/policy-model.js";
+
+/** A finding: one place where the estate and the document disagree. */
+export interface Finding {
+  /** Stable across runs: a hash of rule, resource and subject. */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  /** ARM id of the resource judged, or the doc file for policy findings. */
+  resourceId: string;
+  /** The secret, setting or principal the finding is about. */
+  subject: string;
+  message: string;
+  /** Redacted: names, kinds and dates only, never a value. */
+  expected: string;
+  observed: string;
+  docRef: DocRef | undefined;
+  remediation: string;
+  /** The chain this was judged on: vault, secret version, app, slot... */
+  evidence: Record<string, string>;
+  waiver?: { owner: string; reason: string; expires: string };
+}
+
+export type FindingInput = Omit<Finding, "id" | "evidence" | "remediation"> & {
+  evidence?: Record<string, string>;
+  remediation?: string;
+};
+
+/** Computes the stable id: the same drift gets the same id every night. */
+export function computeFindingId(ruleId: string, resourceId: string, subject: string): string {
+  const key = [ruleId, resourceId.toLowerCase(), subject.toLowerCase()].join("\n");
+
+  return createHash("sha256").update(key).digest("hex").slice(0, 16);
+}

@@ -1,0 +1,130 @@
+/**
+ * The policy model: what the team's document says, bound to real Azure
+ * resources by the bindings file. Plain data; built by `loadPolicy()`.
+ */
+
+/** Where in a source file a fact came from. Lines and columns are 1-based. */
+export interface DocRef {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** Where a documented setting lives on an App Service site. */
+export type SettingKind = "appSetting" | "connectionString";
+
+export interface SettingRequirement {
+  /** The name as the doc writes it, e.g. `ALPACA_API_KEY` or `ConnectionStrings:Main`. */
+  name: string;
+  kind: SettingKind;
+  /** Keys of `Policy.apps` that must carry this setting. */
+  apps: string[];
+  docRef: DocRef;
+}
+
+export interface SecretRequirement {
+  /** Key Vault secret name as documented (compared case-insensitively). */
+  name: string;
+  /** Key of `Policy.vaults` holding this secret. */
+  vault: string;
+  purpose: string;
+  settings: SettingRequirement[];
+  /** Rotation classes this secret belongs to, e.g. `broker-vendor`. */
+  rotationClasses: string[];
+  /** Strictest limit over its classes; undefined when no rotation is documented. */
+  maxAgeDays: number | undefined;
+  docRef: DocRef;
+}
+
+/** How a documented identity maps to a principal in Entra ID. */
+export type PrincipalBinding =
+  | { kind: "systemAssigned"; app: string }
+  | { kind: "userAssigned"; resourceId: string }
+  | { kind: "objectId"; objectId: string };
+
+export interface RoleRequirement {
+  /** Role name as resolved, e.g. `Key Vault Secrets User`. */
+  roleName: string;
+  /** Lower-case GUID of the role definition, when known. */
+  roleDefinitionGuid: string | undefined;
+  /** ARM resource id of the scope the role must be held at. */
+  scope: string;
+  /** The doc's words for the scope, e.g. `aitraderblobstore` or `Key Vault`. */
+  scopeLabel: string;
+  docRef: DocRef;
+}
+
+export interface IdentityRequirement {
+  name: string;
+  principal: PrincipalBinding | undefined;
+  /** Expected trailing characters of the object id, from "OID ending …85df". */
+  objectIdSuffix: string | undefined;
+  roles: RoleRequirement[];
+  docRef: DocRef;
+}
+
+export interface VaultBinding {
+  name: string;
+  resourceGroup: string;
+  /** Data-plane URL, e.g. `https://kv-x.vault.azure.net`. */
+  vaultUrl: string;
+  resourceId: string;
+}
+
+export interface AppBinding {
+  name: string;
+  resourceGroup: string;
+  resourceId: string;
+  /** Deployment slots to audit besides production. */
+  slots: string[];
+}
+
+/** Where Azure is: public cloud, a sovereign cloud or a loopback fake. */
+export interface AzureEndpoints {
+  armEndpoint: string;
+  /** OAuth scope for ARM tokens, e.g. `https://management.azure.com/.default`. */
+  armScope: string;
+  /** Needed when a vault is served from a host outside `*.vault.azure.net`. */
+  disableChallengeResourceVerification: boolean;
+}
+
+export interface Waiver {
+  ruleId: string;
+  subject: string;
+  owner: string;
+  reason: string;
+  /** ISO date (YYYY-MM-DD) after which the waiver no longer applies. */
+  expires: string;
+  docRef: DocRef;
+}
+
+/** A problem in the policy itself: the doc or the bindings. */
+export interface PolicyFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  docRef: DocRef;
+}
+
+export interface Policy {
+  /** Files read, relative to the policy directory as given. */
+  docFile: string;
+  bindingsFile: string | undefined;
+  subscriptionId: string;
+  endpoints: AzureEndpoints;
+  vaults: Record<string, VaultBinding>;
+  apps: Record<string, AppBinding>;
+  secrets: SecretRequirement[];
+  identities: IdentityRequirement[];
+  /** Expiry warning tiers in days, largest first, e.g. [30, 7, 1]. */
+  expiryWarningDays: number[];
+  /** Doc is stale when front matter `last_verified` is older than this. */
+  docMaxAgeDays: number;
+  /** `last_verified` from the doc's front matter, ISO date, when present. */
+  lastVerified: string | undefined;
+  waivers: Waiver[];
+  findings: PolicyFinding[];
+}
