@@ -1,0 +1,90 @@
+import type { AppBinding, Policy, SettingRequirement } from "../policy/policy-model.js";
+import type {
+  CollectionGap,
+  SecretProperties,
+  SettingObservation,
+  SiteSnapshot,
+  Snapshot,
+  VaultSnapshot,
+} from "../snapshot/snapshot.js";
+
+/** Compares ARM ids and names the way Azure does: without regard to case. */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** `:` and `__` are the same hierarchy separator in App Service settings. */
+export function normalizeSettingName(name: string): string {
+  return name.replaceAll(":", "__").toLowerCase();
+}
+
+/** True when `ancestor` is `scope` itself or a parent of it in ARM's tree. */
+export function isScopeAtOrAbove(ancestor: string, scope: string): boolean {
+  const a = trimSlash(ancestor.toLowerCase());
+  const s = trimSlash(scope.toLowerCase());
+
+  return a === "" || s === a || s.startsWith(a + "/");
+}
+
+function trimSlash(id: string): string {
+  return id.endsWith("/") ? id.slice(0, -1) : id;
+}
+
+/** The first gap that covers a resource and kind of read, if any. */
+export function findGap(
+  snapshot: Snapshot,
+  resourceId: string,
+  what: string,
+): CollectionGap | undefined {
+  return snapshot.gaps.find(
+    (gap) => isScopeAtOrAbove(gap.resourceId, resourceId) && gap.what === what,
+  );
+}
+
+export function findVault(snapshot: Snapshot, key: string): VaultSnapshot | undefined {
+  return snapshot.vaults.find((vault) => vault.key === key);
+}
+
+export function findSecret(vault: VaultSnapshot, name: string): SecretProperties | undefined {
+  return vault.secrets.find((secret) => sameId(secret.name, name));
+}
+
+/** The production site of a bound app; slots are separate sites. */
+export function findSite(snapshot: Snapshot, app: AppBinding): SiteSnapshot | undefined {
+  return snapshot.sites.find((site) => sameId(site.resourceId, app.resourceId));
+}
+
+/** The production site and every slot collected for a bound app. */
+export function findAppSites(snapshot: Snapshot, app: AppBinding): SiteSnapshot[] {
+  const slotPrefix = app.resourceId.toLowerCase() + "/slots/";
+
+  return snapshot.sites.filter(
+    (site) =>
+      sameId(site.resourceId, app.resourceId) ||
+      site.resourceId.toLowerCase().startsWith(slotPrefix),
+  );
+}
+
+export function findSetting(
+  site: SiteSnapshot,
+  setting: SettingRequirement,
+): SettingObservation | undefined {
+  const wanted = normalizeSettingName(setting.name);
+
+  return site.settings.find(
+    (observed) => observed.kind === setting.kind && normalizeSettingName(observed.name) === wanted,
+  );
+}
+
+/** Each (secret, setting, app) triple the doc asks for, with the app's binding. */
+export function listDocumentedSettings(policy: Policy) {
+  return policy.secrets.flatMap((secret) =>
+    secret.settings.flatMap((setting) =>
+      setting.apps.flatMap((appKey) => {
+        const app = policy.apps[appKey];
+
+        return app ? [{ secret, setting, appKey, app }] : [];
+      }),
+    ),
+  );
+}

@@ -1,0 +1,114 @@
+import type { Finding } from "../findings/finding.js";
+import type { Policy } from "../policy/policy-model.js";
+import type { CollectionGap, Snapshot } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { findGap, findSite, findVault } from "./estate-index.js";
+import { resolvePrincipal, wasQueried } from "./principal-index.js";
+import { makeFinding } from "./rule.js";
+
+/**
+ * What the audit could not see. "Could not read" is never "passed": each gap
+ * is a finding of its own and makes the run incomplete.
+ */
+export const notEvaluated: Rule = {
+  id: "NOT_EVALUATED",
+  title: "Part of the estate could not be read",
+  severity: "medium",
+  rationale:
+    "Checks that depend on data the auditor could not read were skipped; the drift " +
+    "they would find may be there.",
+  remediation: {
+    summary:
+      "Grant the auditor's identity read access (Reader on the subscription, Key Vault " +
+      "Reader on the vault) or fix the reason given, then run the audit again",
+    az: "az role assignment create --assignee <auditor-principal-id> --role Reader --scope <scope>",
+    docs: "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return [
+      ...snapshot.gaps.map(gapFinding),
+      ...uncollectedResources(policy, snapshot),
+      ...unresolvedPrincipals(policy, snapshot),
+    ];
+  },
+};
+
+function gapFinding(gap: CollectionGap): Finding {
+  const status = gap.statusCode ? ` (HTTP ${gap.statusCode}${codeSuffix(gap)})` : "";
+
+  return makeFinding(notEvaluated, {
+    severity: notEvaluated.severity,
+    resourceId: gap.resourceId,
+    subject: gap.what,
+    message: `Could not read ${gap.what} of ${gap.resourceId}${status}: ${gap.reason}`,
+    expected: `${gap.what} readable by the auditor`,
+    observed: gap.reason,
+    docRef: undefined,
+    evidence: {
+      what: gap.what,
+      statusCode: String(gap.statusCode ?? ""),
+      errorCode: gap.errorCode ?? "",
+    },
+  });
+}
+
+function codeSuffix(gap: CollectionGap): string {
+  return gap.errorCode ? `, ${gap.errorCode}` : "";
+}
+
+/** A bound vault or app absent from the snapshot, with no gap to say why. */
+function uncollectedResources(policy: Policy, snapshot: Snapshot): Finding[] {
+  const vaults = Object.entries(policy.vaults)
+    .filter(
+      ([key, vault]) =>
+        !findVault(snapshot, key) && !findGap(snapshot, vault.resourceId, "secrets"),
+    )
+    .map(([, vault]) => ({ resourceId: vault.resourceId, what: "secrets", name: vault.name }));
+  const apps = Object.values(policy.apps)
+    .filter(
+      (app) =>
+        !findSite(snapshot, app) && !snapshot.gaps.some((g) => g.resourceId === app.resourceId),
+    )
+    .map((app) => ({ resourceId: app.resourceId, what: "site", name: app.name }));
+
+  return [...vaults, ...apps].map((missing) =>
+    makeFinding(notEvaluated, {
+      severity: notEvaluated.severity,
+      resourceId: missing.resourceId,
+      subject: missing.what,
+      message: `The snapshot holds no data for ${missing.name}; it was not audited.`,
+      expected: `${missing.name} collected`,
+      observed: "absent from the snapshot",
+      docRef: undefined,
+    }),
+  );
+}
+
+/** A documented identity whose principal could not be found or whose grants were not listed. */
+function unresolvedPrincipals(policy: Policy, snapshot: Snapshot): Finding[] {
+  return policy.identities.flatMap((identity) => {
+    const principal = resolvePrincipal(policy, snapshot, identity);
+    const reason =
+      principal.status === "unknown"
+        ? principal.reason
+        : principal.status === "resolved" && !wasQueried(snapshot, principal.principalId)
+          ? `role assignments of principal ${principal.principalId} were not listed`
+          : undefined;
+
+    if (!reason) {
+      return [];
+    }
+
+    return [
+      makeFinding(notEvaluated, {
+        severity: notEvaluated.severity,
+        resourceId: `/subscriptions/${policy.subscriptionId}`,
+        subject: identity.name,
+        message: `Could not check the roles of identity ${identity.name}: ${reason}.`,
+        expected: `role assignments of ${identity.name} listed`,
+        observed: reason,
+        docRef: identity.docRef,
+      }),
+    ];
+  });
+}

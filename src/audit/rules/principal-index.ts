@@ -1,0 +1,108 @@
+import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
+import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
+import { findSite, sameId } from "./estate-index.js";
+
+export type PrincipalResolution =
+  | { status: "resolved"; principalId: string; via: string; resourceId: string }
+  | { status: "noIdentity"; site: SiteSnapshot }
+  | { status: "unknown"; reason: string };
+
+/** Finds the object id behind a documented identity, from the bindings and the snapshot. */
+export function resolvePrincipal(
+  policy: Policy,
+  snapshot: Snapshot,
+  identity: IdentityRequirement,
+): PrincipalResolution {
+  const binding = identity.principal;
+
+  if (!binding) {
+    return { status: "unknown", reason: "the bindings do not say which principal it is" };
+  }
+
+  if (binding.kind === "objectId") {
+    return {
+      status: "resolved",
+      principalId: binding.objectId,
+      via: "object id in the bindings",
+      resourceId: `/servicePrincipals/${binding.objectId}`,
+    };
+  }
+
+  if (binding.kind === "userAssigned") {
+    return resolveUserAssigned(snapshot, binding.resourceId);
+  }
+
+  const app = policy.apps[binding.app];
+  const site = app && findSite(snapshot, app);
+
+  if (!site) {
+    return { status: "unknown", reason: `app ${app?.name ?? binding.app} was not collected` };
+  }
+
+  const principalId = site.identity?.principalId;
+
+  if (!principalId) {
+    return { status: "noIdentity", site };
+  }
+
+  return {
+    status: "resolved",
+    principalId,
+    via: `system-assigned identity of ${site.name}`,
+    resourceId: site.resourceId,
+  };
+}
+
+function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalResolution {
+  const match = snapshot.sites
+    .flatMap((site) => site.identity?.userAssigned ?? [])
+    .find((assigned) => sameId(assigned.resourceId, resourceId));
+
+  if (!match) {
+    return {
+      status: "unknown",
+      reason: `user-assigned identity ${resourceId} is on no audited app`,
+    };
+  }
+
+  return {
+    status: "resolved",
+    principalId: match.principalId,
+    via: "user-assigned identity",
+    resourceId,
+  };
+}
+
+/** Whether the principal's assignments were listed, so that absence means absence. */
+export function wasQueried(snapshot: Snapshot, principalId: string): boolean {
+  return snapshot.principalsQueried.some((id) => sameId(id, principalId));
+}
+
+/** The lower-case GUID at the end of a role definition id, in either path form. */
+export function roleGuidOf(roleDefinitionId: string): string {
+  return (roleDefinitionId.split("/").pop() ?? "").toLowerCase();
+}
+
+/** The GUID a requirement names, from the doc or by built-in role name. */
+export function requiredRoleGuid(snapshot: Snapshot, role: RoleRequirement): string | undefined {
+  if (role.roleDefinitionGuid) {
+    return role.roleDefinitionGuid.toLowerCase();
+  }
+
+  const byName = snapshot.roleDefinitions.filter((d) => sameId(d.roleName, role.roleName));
+  const builtIn = byName.find((d) => d.roleType === "BuiltInRole") ?? byName[0];
+
+  return builtIn && roleGuidOf(builtIn.id);
+}
+
+export function assignmentsOf(snapshot: Snapshot, principalId: string): RoleAssignment[] {
+  return snapshot.roleAssignments.filter((a) => sameId(a.principalId, principalId));
+}
+
+/** Role name for an assignment, from the definitions collected this run. */
+export function roleNameOf(snapshot: Snapshot, assignment: RoleAssignment): string {
+  const guid = roleGuidOf(assignment.roleDefinitionId);
+  const definition = snapshot.roleDefinitions.find((d) => roleGuidOf(d.id) === guid);
+
+  return definition?.roleName ?? guid;
+}

@@ -1,0 +1,72 @@
+import type { Finding } from "../findings/finding.js";
+import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
+import type { Snapshot } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { findGap, isScopeAtOrAbove } from "./estate-index.js";
+import {
+  assignmentsOf,
+  requiredRoleGuid,
+  resolvePrincipal,
+  roleGuidOf,
+  wasQueried,
+} from "./principal-index.js";
+import { makeFinding } from "./rule.js";
+
+/** A documented role is not assigned to the identity at (or above) the documented scope. */
+export const roleMissing: Rule = {
+  id: "ROLE_MISSING",
+  title: "Documented role not assigned to the identity",
+  severity: "high",
+  rationale:
+    "Without the role the identity cannot do what the doc says it does: Key Vault " +
+    "references stay unresolved, or the app fails when it first calls the resource.",
+  remediation: {
+    summary: "Assign the documented role at the documented scope",
+    az:
+      'az role assignment create --assignee-object-id <principal-id> --role "<role>" ' +
+      "--scope <scope>",
+    docs: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-cli",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return policy.identities.flatMap((identity) => {
+      const principal = resolvePrincipal(policy, snapshot, identity);
+
+      if (principal.status !== "resolved" || !wasQueried(snapshot, principal.principalId)) {
+        return [];
+      }
+
+      return identity.roles
+        .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
+        .filter((role) => !holdsRole(snapshot, principal.principalId, role))
+        .map((role) => missingFinding(identity, role, principal.principalId));
+    });
+  },
+};
+
+/** True when an assignment of the role exists at the scope or any parent of it. */
+export function holdsRole(snapshot: Snapshot, principalId: string, role: RoleRequirement): boolean {
+  const guid = requiredRoleGuid(snapshot, role);
+
+  return assignmentsOf(snapshot, principalId).some(
+    (a) => roleGuidOf(a.roleDefinitionId) === guid && isScopeAtOrAbove(a.scope, role.scope),
+  );
+}
+
+function missingFinding(
+  identity: IdentityRequirement,
+  role: RoleRequirement,
+  principalId: string,
+): Finding {
+  return makeFinding(roleMissing, {
+    severity: roleMissing.severity,
+    resourceId: role.scope,
+    subject: `${identity.name}: ${role.roleName}`,
+    message:
+      `Identity ${identity.name} (principal ${principalId}) does not hold ` +
+      `${role.roleName} on ${role.scopeLabel}, as the doc says it does.`,
+    expected: `${role.roleName} at ${role.scope}`,
+    observed: "no such assignment at that scope or above",
+    docRef: role.docRef,
+    evidence: { identity: identity.name, principalId, role: role.roleName, scope: role.scope },
+  });
+}

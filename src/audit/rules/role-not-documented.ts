@@ -1,0 +1,96 @@
+import type { Finding } from "../findings/finding.js";
+import type { IdentityRequirement } from "../policy/policy-model.js";
+import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { isScopeAtOrAbove } from "./estate-index.js";
+import {
+  assignmentsOf,
+  requiredRoleGuid,
+  resolvePrincipal,
+  roleGuidOf,
+  roleNameOf,
+} from "./principal-index.js";
+import { makeFinding } from "./rule.js";
+
+/** Roles that can change access or read every secret: excess here is high severity. */
+const PRIVILEGED_ROLE_GUIDS = new Set([
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", // Owner
+  "b24988ac-6180-42a0-ab88-20f7382dd24c", // Contributor
+  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", // User Access Administrator
+  "f58310d9-a9f6-439a-9e8d-f62e7b41a168", // Role Based Access Control Administrator
+  "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
+  "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", // Key Vault Secrets Officer
+  "f25e0fa2-a7c8-4377-a976-54943a77a395", // Key Vault Contributor
+  "de139f84-1756-47ae-9be6-808fbbe84772", // Website Contributor
+]);
+
+/** The identity holds a role the doc does not list: least privilege has drifted. */
+export const roleNotDocumented: Rule = {
+  id: "ROLE_NOT_DOCUMENTED",
+  title: "Identity holds a role the doc does not list",
+  severity: "medium",
+  rationale:
+    "Grants added 'for a minute' stay for years. Every role beyond the documented ones " +
+    "widens what a compromised app or pipeline can do.",
+  remediation: {
+    summary: "Remove the assignment, or document why the identity needs it",
+    az: "az role assignment delete --ids <assignment-id>",
+    docs: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-remove",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return policy.identities.flatMap((identity) => {
+      const principal = resolvePrincipal(policy, snapshot, identity);
+
+      if (principal.status !== "resolved") {
+        return [];
+      }
+
+      return assignmentsOf(snapshot, principal.principalId)
+        .filter((assignment) => !isDocumented(snapshot, identity, assignment))
+        .map((assignment) => excessFinding(snapshot, identity, assignment));
+    });
+  },
+};
+
+function isDocumented(
+  snapshot: Snapshot,
+  identity: IdentityRequirement,
+  assignment: RoleAssignment,
+): boolean {
+  const guid = roleGuidOf(assignment.roleDefinitionId);
+
+  return identity.roles.some(
+    (role) =>
+      requiredRoleGuid(snapshot, role) === guid &&
+      (isScopeAtOrAbove(role.scope, assignment.scope) ||
+        isScopeAtOrAbove(assignment.scope, role.scope)),
+  );
+}
+
+function excessFinding(
+  snapshot: Snapshot,
+  identity: IdentityRequirement,
+  assignment: RoleAssignment,
+): Finding {
+  const roleName = roleNameOf(snapshot, assignment);
+  const privileged = PRIVILEGED_ROLE_GUIDS.has(roleGuidOf(assignment.roleDefinitionId));
+
+  return makeFinding(roleNotDocumented, {
+    severity: privileged ? "high" : roleNotDocumented.severity,
+    resourceId: assignment.id,
+    subject: `${identity.name}: ${roleName}`,
+    message:
+      `Identity ${identity.name} holds ${privileged ? "privileged role " : ""}${roleName} ` +
+      `at ${assignment.scope}, which the doc does not list.`,
+    expected: "only the roles the doc lists",
+    observed: `${roleName} at ${assignment.scope}`,
+    docRef: identity.docRef,
+    evidence: {
+      identity: identity.name,
+      principalId: assignment.principalId,
+      role: roleName,
+      scope: assignment.scope,
+      assignmentId: assignment.id,
+    },
+  });
+}

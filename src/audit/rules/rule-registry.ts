@@ -1,0 +1,56 @@
+import type { Finding } from "../findings/finding.js";
+import { applyWaivers } from "./apply-waivers.js";
+import { identityMissing } from "./identity-missing.js";
+import { identityObjectIdMismatch } from "./identity-object-id-mismatch.js";
+import { notEvaluated } from "./not-evaluated.js";
+import { policyProblem } from "./policy-problem.js";
+import { referenceMalformed } from "./reference-malformed.js";
+import { referenceTargetMismatch } from "./reference-target-mismatch.js";
+import { roleMissing } from "./role-missing.js";
+import { roleNotDocumented } from "./role-not-documented.js";
+import { rotationOverdue } from "./rotation-overdue.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { secretMissing } from "./secret-missing.js";
+import { settingMissing } from "./setting-missing.js";
+import { settingNotReference } from "./setting-not-reference.js";
+
+/** Every rule the engine runs, in report order. */
+export const RULES: readonly Rule[] = [
+  secretMissing,
+  settingMissing,
+  settingNotReference,
+  referenceMalformed,
+  referenceTargetMismatch,
+  rotationOverdue,
+  identityMissing,
+  identityObjectIdMismatch,
+  roleMissing,
+  roleNotDocumented,
+  notEvaluated,
+  policyProblem,
+];
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
+
+/** Runs every rule, applies waivers and orders findings most severe first. */
+export function evaluateRules(context: RuleContext): Finding[] {
+  const findings = RULES.flatMap((rule) => rule.evaluate(context));
+
+  return sortFindings(applyWaivers(dedupe(findings), context.policy.waivers, context.now));
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const byId = new Map(findings.map((finding) => [finding.id, finding]));
+
+  return [...byId.values()];
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.toSorted(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resourceId.localeCompare(b.resourceId) ||
+      a.subject.localeCompare(b.subject),
+  );
+}

@@ -1,0 +1,62 @@
+import type { Finding } from "../findings/finding.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { findAppSites, findGap, findSetting, listDocumentedSettings } from "./estate-index.js";
+import { makeFinding } from "./rule.js";
+
+/** An app (or one of its slots) lacks a setting the doc says it consumes. */
+export const settingMissing: Rule = {
+  id: "SETTING_MISSING",
+  title: "Documented setting missing from an app",
+  severity: "high",
+  rationale:
+    "Code that reads the setting gets nothing, or a default that points at the wrong place.",
+  remediation: {
+    summary: "Add the setting as a Key Vault reference",
+    az:
+      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
+      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
+    docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
+      findAppSites(snapshot, app)
+        .filter((site) => !findGap(snapshot, site.resourceId, readKind(setting.kind)))
+        .filter((site) => !findSetting(site, setting))
+        .map((site) =>
+          makeFinding(settingMissing, {
+            severity: settingMissing.severity,
+            resourceId: site.resourceId,
+            subject: setting.name,
+            message:
+              `App ${siteLabel(site.name, site.slot)} has no ${kindLabel(setting.kind)} ` +
+              `${setting.name}, which the doc maps to secret ${secret.name}.`,
+            expected: `${kindLabel(setting.kind)} ${setting.name} referencing ${secret.name}`,
+            observed: `no ${kindLabel(setting.kind)} of that name`,
+            docRef: setting.docRef,
+            evidence: evidenceFor(site.name, site.slot, setting.name, secret.name),
+          }),
+        ),
+    );
+  },
+};
+
+export function readKind(kind: "appSetting" | "connectionString"): string {
+  return kind === "appSetting" ? "appSettings" : "connectionStrings";
+}
+
+export function kindLabel(kind: "appSetting" | "connectionString"): string {
+  return kind === "appSetting" ? "app setting" : "connection string";
+}
+
+export function siteLabel(name: string, slot: string | undefined): string {
+  return slot ? `${name}/${slot}` : name;
+}
+
+export function evidenceFor(
+  app: string,
+  slot: string | undefined,
+  setting: string,
+  secret: string,
+): Record<string, string> {
+  return { app, slot: slot ?? "production", setting, secret };
+}

@@ -1,0 +1,76 @@
+import type { Finding } from "../findings/finding.js";
+import type { SettingObservation } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { findAppSites, findSetting, listDocumentedSettings } from "./estate-index.js";
+import { makeFinding } from "./rule.js";
+import { evidenceFor, kindLabel, siteLabel } from "./setting-missing.js";
+
+/**
+ * A documented setting holds something other than a Key Vault reference:
+ * a pasted value, an empty string, or an App Configuration reference.
+ */
+export const settingNotReference: Rule = {
+  id: "SETTING_NOT_KEY_VAULT_REFERENCE",
+  title: "Documented setting is not a Key Vault reference",
+  severity: "critical",
+  rationale:
+    "A pasted value is a copy of the secret outside the vault: it is readable by anyone " +
+    "with Website Contributor, never rotates with the vault and leaks through exports.",
+  remediation: {
+    summary: "Rotate the exposed secret, then replace the value with a Key Vault reference",
+    az:
+      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
+      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
+    docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
+      findAppSites(snapshot, app).flatMap((site) => {
+        const observed = findSetting(site, setting);
+
+        if (!observed || observed.valueKind === "keyVaultReference") {
+          return [];
+        }
+
+        return [
+          makeFinding(settingNotReference, {
+            severity: observed.valueKind === "plaintext" ? "critical" : "high",
+            resourceId: site.resourceId,
+            subject: setting.name,
+            message:
+              `${capitalise(kindLabel(setting.kind))} ${setting.name} on app ` +
+              `${siteLabel(site.name, site.slot)} holds ${describeValue(observed)} instead ` +
+              `of a Key Vault reference to ${secret.name}.`,
+            expected: `@Microsoft.KeyVault reference to secret ${secret.name}`,
+            observed: describeValue(observed),
+            docRef: setting.docRef,
+            evidence: {
+              ...evidenceFor(site.name, site.slot, setting.name, secret.name),
+              valueKind: observed.valueKind,
+            },
+          }),
+        ];
+      }),
+    );
+  },
+};
+
+/** Says what kind of value was seen; the value itself never reaches a finding. */
+export function describeValue(observed: SettingObservation): string {
+  switch (observed.valueKind) {
+    case "plaintext":
+      return observed.valueShape
+        ? `a plaintext value (${observed.valueShape})`
+        : "a plaintext value";
+    case "empty":
+      return "an empty value";
+    case "appConfigReference":
+      return "an App Configuration reference";
+    case "keyVaultReference":
+      return "a Key Vault reference";
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
