@@ -111,7 +111,7 @@ export function makeSecretProperties(overrides: Partial<SecretProperties> = {}):
     enabled: true,
     createdOn: "2026-10-15T09:00:00.000Z",
     updatedOn: "2026-10-15T09:00:00.000Z",
-    expiresOn: undefined,
+    expiresOn: "2027-01-13T09:00:00.000Z",
     notBefore: undefined,
     managed: false,
     contentType: undefined,

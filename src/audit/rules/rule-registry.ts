@@ -8,20 +8,34 @@ import { referenceMalformed } from "./reference-malformed.js";
 import { referenceTargetMismatch } from "./reference-target-mismatch.js";
 import { roleMissing } from "./role-missing.js";
 import { roleNotDocumented } from "./role-not-documented.js";
+import { rotationDue } from "./rotation-due.js";
 import { rotationOverdue } from "./rotation-overdue.js";
 import type { Rule, RuleContext } from "./rule.js";
+import { secretDisabled } from "./secret-disabled.js";
+import { secretExpiry } from "./secret-expiry.js";
 import { secretMissing } from "./secret-missing.js";
+import { secretNoExpiry } from "./secret-no-expiry.js";
+import { secretNotDocumented } from "./secret-not-documented.js";
+import { secretNotYetValid } from "./secret-not-yet-valid.js";
+import { settingLooksSecret } from "./setting-looks-secret.js";
 import { settingMissing } from "./setting-missing.js";
 import { settingNotReference } from "./setting-not-reference.js";
 
 /** Every rule the engine runs, in report order. */
 export const RULES: readonly Rule[] = [
   secretMissing,
+  secretDisabled,
+  secretExpiry,
+  secretNotYetValid,
+  secretNoExpiry,
+  secretNotDocumented,
   settingMissing,
   settingNotReference,
   referenceMalformed,
   referenceTargetMismatch,
   rotationOverdue,
+  rotationDue,
+  settingLooksSecret,
   identityMissing,
   identityObjectIdMismatch,
   roleMissing,
