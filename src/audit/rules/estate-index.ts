@@ -18,10 +18,22 @@ export function normalizeSettingName(name: string): string {
   return name.replaceAll(":", "__").toLowerCase();
 }
 
-/** True when `ancestor` is `scope` itself or a parent of it in ARM's tree. */
+const MANAGEMENT_GROUP_PREFIX = "/providers/microsoft.management/managementgroups/";
+
+/**
+ * True when `ancestor` is `scope` itself or a parent of it in ARM's tree.
+ * Management-group paths do not prefix subscription paths; the collectors
+ * list assignments from a subscription down, and ARM returns management-
+ * group grants there only when the group is an ancestor, so any
+ * management-group scope counts as above a subscription resource.
+ */
 export function isScopeAtOrAbove(ancestor: string, scope: string): boolean {
   const a = trimSlash(ancestor.toLowerCase());
   const s = trimSlash(scope.toLowerCase());
+
+  if (a.startsWith(MANAGEMENT_GROUP_PREFIX) && s.startsWith("/subscriptions/")) {
+    return true;
+  }
 
   return a === "" || s === a || s.startsWith(a + "/");
 }

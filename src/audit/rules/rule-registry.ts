@@ -6,8 +6,10 @@ import { notEvaluated } from "./not-evaluated.js";
 import { policyProblem } from "./policy-problem.js";
 import { referenceMalformed } from "./reference-malformed.js";
 import { referenceTargetMismatch } from "./reference-target-mismatch.js";
+import { roleCondition } from "./role-condition.js";
 import { roleMissing } from "./role-missing.js";
 import { roleNotDocumented } from "./role-not-documented.js";
+import { roleScopeBroader } from "./role-scope-broader.js";
 import { rotationDue } from "./rotation-due.js";
 import { rotationOverdue } from "./rotation-overdue.js";
 import type { Rule, RuleContext } from "./rule.js";
@@ -39,7 +41,9 @@ export const RULES: readonly Rule[] = [
   identityMissing,
   identityObjectIdMismatch,
   roleMissing,
+  roleScopeBroader,
   roleNotDocumented,
+  roleCondition,
   notEvaluated,
   policyProblem,
 ];
