@@ -225,6 +225,7 @@ describe("rules", () => {
 
     expect(messages({ snapshot })).toEqual([
       "IDENTITY_MISSING: App ai-trader-api has no system-assigned managed identity, so documented identity ai-trader-api-mi does not exist.",
+      "KV_REFERENCE_IDENTITY_CANNOT_READ: Key Vault references on app ai-trader-api cannot read vault kv-ai-trader-prod: the site has no system-assigned identity to resolve references with.",
     ]);
   });
 

@@ -49,12 +49,34 @@ export interface RoleRequirement {
   roleName: string;
   /** Lower-case GUID of the role definition, when known. */
   roleDefinitionGuid: string | undefined;
-  /** ARM resource id of the scope the role must be held at. */
+  /**
+   * ARM resource id of the scope the role must be held at. Empty when the
+   * doc's scope could not be bound to a resource (a `SCOPE_UNBOUND` or
+   * `MATRIX_SCOPE_UNNAMED` policy finding says so).
+   */
   scope: string;
   /** The doc's words for the scope, e.g. `aitraderblobstore` or `Key Vault`. */
   scopeLabel: string;
   docRef: DocRef;
+  /** The doc's words for the role or access phrase, e.g. `Key Vault (read secrets)`. */
+  roleText?: string;
+  /** What kind of scope the doc means, even when it names none. */
+  scopeKind?: ScopeKind;
+  /**
+   * Lower-case role definition GUIDs that each satisfy this requirement; set
+   * when the doc names a capability rather than a role (`Key Vault (read
+   * secrets)` is met by Secrets User, Secrets Officer or Administrator).
+   */
+  satisfiedByGuids?: string[];
+  /** Access-policy secret permissions that also satisfy it on a vault in access-policy mode. */
+  secretPermissions?: string[];
+  /** A Cosmos DB SQL data-plane role rather than an Azure RBAC role. */
+  dataPlane?: "cosmosDbSql";
+  /** ABAC condition the doc attaches to the assignment. */
+  condition?: string;
 }
+
+export type ScopeKind = "managementGroup" | "subscription" | "resourceGroup" | "resource";
 
 export interface IdentityRequirement {
   name: string;
@@ -63,6 +85,14 @@ export interface IdentityRequirement {
   objectIdSuffix: string | undefined;
   roles: RoleRequirement[];
   docRef: DocRef;
+  /** What the doc says the identity is: `(SAMI)`, `(UAMI)`, or a CI principal. */
+  identityType?: "systemAssigned" | "userAssigned" | "ci";
+  /** The doc's `PrincipalType` column (`Group`, `ServicePrincipal`, `User`). */
+  principalType?: string;
+  /** Where the doc says the identity is used (the seed's `Scope` column). */
+  usedBy?: string;
+  /** Signs in through a federated credential (`via federated credential`). */
+  federated?: boolean;
 }
 
 export interface VaultBinding {
@@ -79,6 +109,8 @@ export interface AppBinding {
   resourceId: string;
   /** Deployment slots to audit besides production. */
   slots: string[];
+  /** Operating system, when the bindings say; Linux apps cannot carry `:` in setting names. */
+  os?: "linux" | "windows";
 }
 
 /** Where Azure is: public cloud, a sovereign cloud or a loopback fake. */
@@ -107,6 +139,8 @@ export interface PolicyFinding {
   message: string;
   remediation: string;
   docRef: DocRef;
+  /** The secret, setting, identity or waiver the finding is about, when there is one. */
+  subject?: string;
 }
 
 export interface Policy {
@@ -125,6 +159,10 @@ export interface Policy {
   docMaxAgeDays: number;
   /** `last_verified` from the doc's front matter, ISO date, when present. */
   lastVerified: string | undefined;
+  /** Where `last_verified` is written, so a stale-doc finding can point at it. */
+  lastVerifiedRef?: DocRef;
+  /** Settings the doc lists without a Key Vault secret (plain config or env tables). */
+  settings?: SettingRequirement[];
   waivers: Waiver[];
   findings: PolicyFinding[];
 }

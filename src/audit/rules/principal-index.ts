@@ -95,6 +95,22 @@ export function requiredRoleGuid(snapshot: Snapshot, role: RoleRequirement): str
   return builtIn && roleGuidOf(builtIn.id);
 }
 
+/**
+ * Every role GUID that satisfies a requirement: the named role, or any of
+ * the roles that grant a capability such as "read secrets".
+ */
+export function acceptedRoleGuids(snapshot: Snapshot, role: RoleRequirement): Set<string> {
+  const named = requiredRoleGuid(snapshot, role);
+  const accepted = (role.satisfiedByGuids ?? []).map((guid) => guid.toLowerCase());
+
+  return new Set(named ? [named, ...accepted] : accepted);
+}
+
+/** Azure RBAC requirements bound to a real scope; others cannot be judged from ARM. */
+export function isCheckableRole(role: RoleRequirement): boolean {
+  return role.scope !== "" && role.dataPlane === undefined;
+}
+
 export function assignmentsOf(snapshot: Snapshot, principalId: string): RoleAssignment[] {
   return snapshot.roleAssignments.filter((a) => sameId(a.principalId, principalId));
 }

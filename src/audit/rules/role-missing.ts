@@ -4,8 +4,9 @@ import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findGap, isScopeAtOrAbove } from "./estate-index.js";
 import {
+  acceptedRoleGuids,
   assignmentsOf,
-  requiredRoleGuid,
+  isCheckableRole,
   resolvePrincipal,
   roleGuidOf,
   wasQueried,
@@ -36,6 +37,7 @@ export const roleMissing: Rule = {
       }
 
       return identity.roles
+        .filter(isCheckableRole)
         .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
         .filter((role) => !holdsRole(snapshot, principal.principalId, role))
         .map((role) => missingFinding(identity, role, principal.principalId));
@@ -45,10 +47,10 @@ export const roleMissing: Rule = {
 
 /** True when an assignment of the role exists at the scope or any parent of it. */
 export function holdsRole(snapshot: Snapshot, principalId: string, role: RoleRequirement): boolean {
-  const guid = requiredRoleGuid(snapshot, role);
+  const accepted = acceptedRoleGuids(snapshot, role);
 
   return assignmentsOf(snapshot, principalId).some(
-    (a) => roleGuidOf(a.roleDefinitionId) === guid && isScopeAtOrAbove(a.scope, role.scope),
+    (a) => accepted.has(roleGuidOf(a.roleDefinitionId)) && isScopeAtOrAbove(a.scope, role.scope),
   );
 }
 

@@ -4,8 +4,8 @@ import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove } from "./estate-index.js";
 import {
+  acceptedRoleGuids,
   assignmentsOf,
-  requiredRoleGuid,
   resolvePrincipal,
   roleGuidOf,
   roleNameOf,
@@ -59,10 +59,12 @@ function isDocumented(
 ): boolean {
   const guid = roleGuidOf(assignment.roleDefinitionId);
 
+  // A role whose scope the doc does not name is documented at any scope.
   return identity.roles.some(
     (role) =>
-      requiredRoleGuid(snapshot, role) === guid &&
-      (isScopeAtOrAbove(role.scope, assignment.scope) ||
+      acceptedRoleGuids(snapshot, role).has(guid) &&
+      (role.scope === "" ||
+        isScopeAtOrAbove(role.scope, assignment.scope) ||
         isScopeAtOrAbove(assignment.scope, role.scope)),
   );
 }

@@ -4,8 +4,9 @@ import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import {
+  acceptedRoleGuids,
   assignmentsOf,
-  requiredRoleGuid,
+  isCheckableRole,
   resolvePrincipal,
   roleGuidOf,
 } from "./principal-index.js";
@@ -37,7 +38,7 @@ export const roleScopeBroader: Rule = {
         return [];
       }
 
-      return identity.roles.flatMap((role) => {
+      return identity.roles.filter(isCheckableRole).flatMap((role) => {
         const grants = matchingGrants(snapshot, principal.principalId, role);
         const exact = grants.some((grant) => sameId(grant.scope, role.scope));
         const broadest = grants.find((grant) => !sameId(grant.scope, role.scope));
@@ -53,10 +54,10 @@ function matchingGrants(
   principalId: string,
   role: RoleRequirement,
 ): RoleAssignment[] {
-  const guid = requiredRoleGuid(snapshot, role);
+  const accepted = acceptedRoleGuids(snapshot, role);
 
   return assignmentsOf(snapshot, principalId).filter(
-    (a) => roleGuidOf(a.roleDefinitionId) === guid && isScopeAtOrAbove(a.scope, role.scope),
+    (a) => accepted.has(roleGuidOf(a.roleDefinitionId)) && isScopeAtOrAbove(a.scope, role.scope),
   );
 }
 

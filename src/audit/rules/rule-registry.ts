@@ -1,4 +1,15 @@
 import type { Finding } from "../findings/finding.js";
+import { accessPolicyExcess } from "./access-policy-excess.js";
+import { referenceActiveVersionStale } from "./reference-active-version-stale.js";
+import { referenceIdentityCannotRead } from "./reference-identity-cannot-read.js";
+import { referencePinned } from "./reference-pinned.js";
+import { referencePinnedNotCurrent } from "./reference-pinned-not-current.js";
+import { referenceStatusUnknown } from "./reference-status-unknown.js";
+import { referenceUnresolved } from "./reference-unresolved.js";
+import { roleIneffectiveAccessPolicy } from "./role-ineffective-access-policy.js";
+import { secretSoftDeleted } from "./secret-soft-deleted.js";
+import { settingNotSticky } from "./setting-not-sticky.js";
+import { slotSettingDiffers } from "./slot-setting-differs.js";
 import { applyWaivers } from "./apply-waivers.js";
 import { identityMissing } from "./identity-missing.js";
 import { identityObjectIdMismatch } from "./identity-object-id-mismatch.js";
@@ -26,6 +37,7 @@ import { settingNotReference } from "./setting-not-reference.js";
 /** Every rule the engine runs, in report order. */
 export const RULES: readonly Rule[] = [
   secretMissing,
+  secretSoftDeleted,
   secretDisabled,
   secretExpiry,
   secretNotYetValid,
@@ -35,6 +47,14 @@ export const RULES: readonly Rule[] = [
   settingNotReference,
   referenceMalformed,
   referenceTargetMismatch,
+  referenceUnresolved,
+  referenceStatusUnknown,
+  referencePinnedNotCurrent,
+  referencePinned,
+  referenceActiveVersionStale,
+  referenceIdentityCannotRead,
+  slotSettingDiffers,
+  settingNotSticky,
   rotationOverdue,
   rotationDue,
   settingLooksSecret,
@@ -44,6 +64,8 @@ export const RULES: readonly Rule[] = [
   roleScopeBroader,
   roleNotDocumented,
   roleCondition,
+  roleIneffectiveAccessPolicy,
+  accessPolicyExcess,
   notEvaluated,
   policyProblem,
 ];

@@ -2,6 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findGap, findSecret, findVault } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
+import { findDeleted } from "./secret-soft-deleted.js";
 
 /** A secret the doc names is not in the vault the bindings point at. */
 export const secretMissing: Rule = {
@@ -25,7 +26,8 @@ export const secretMissing: Rule = {
         return [];
       }
 
-      if (findSecret(vault, secret.name)) {
+      // A soft-deleted secret is not missing: SECRET_SOFT_DELETED says so.
+      if (findSecret(vault, secret.name) || findDeleted(vault, secret.name)) {
         return [];
       }
 

@@ -24,6 +24,16 @@ export interface KeyVaultReference {
   malformed?: string;
 }
 
+/** A parsed `@Microsoft.AppConfiguration(...)` reference. Names only. */
+export interface AppConfigReference {
+  /** Host of the App Configuration store, e.g. `myconfig.azconfig.io`. */
+  endpoint: string;
+  key: string;
+  label: string | undefined;
+  /** Set when the text looked like a reference but could not be parsed. */
+  malformed?: string;
+}
+
 export interface SettingObservation {
   name: string;
   kind: "appSetting" | "connectionString";
@@ -31,6 +41,30 @@ export interface SettingObservation {
   reference?: KeyVaultReference;
   /** For plaintext: what kind of secret the value resembled, never the value. */
   valueShape?: string;
+  /** For appConfigReference values. */
+  appConfigReference?: AppConfigReference;
+  /** For connection strings: the declared type, e.g. `SQLAzure` or `Custom`. */
+  connectionStringType?: string;
+}
+
+/**
+ * App Service's own report on one Key Vault reference (the configreferences
+ * API). The reference text itself is not kept: it is a setting value.
+ */
+export interface ConfigReferenceStatus {
+  /** App setting or connection string name. */
+  name: string;
+  kind: "appSetting" | "connectionString";
+  /** `Resolved`, `AccessToKeyVaultDenied`, `Initialized`... as reported. */
+  status: string | undefined;
+  vaultName: string | undefined;
+  secretName: string | undefined;
+  secretVersion: string | undefined;
+  /** The secret version App Service is serving to the app. */
+  activeVersion: string | undefined;
+  /** Identity type App Service resolved with, e.g. `SystemAssigned`. */
+  identityType: string | undefined;
+  details: string | undefined;
 }
 
 export interface ManagedIdentity {
@@ -51,6 +85,13 @@ export interface SiteSnapshot {
   /** `SystemAssigned` or the ARM id of a user-assigned identity. */
   keyVaultReferenceIdentity: string | undefined;
   settings: SettingObservation[];
+  /**
+   * The app's sticky (slot) setting names. One list per app, read from the
+   * production site and copied onto each of its slots.
+   */
+  slotConfigNames?: { appSettingNames: string[]; connectionStringNames: string[] };
+  /** Present when App Service's configreferences API answered for this site. */
+  configReferences?: ConfigReferenceStatus[];
 }
 
 /** Secret properties as listed by Key Vault; never the value. */
@@ -64,6 +105,34 @@ export interface SecretProperties {
   notBefore: string | undefined;
   managed: boolean;
   contentType: string | undefined;
+  /** Every version, newest first; present only when the audit needed them. */
+  versions?: SecretVersionProperties[];
+}
+
+export interface SecretVersionProperties {
+  version: string;
+  enabled: boolean;
+  createdOn: string | undefined;
+  updatedOn: string | undefined;
+  expiresOn: string | undefined;
+  notBefore: string | undefined;
+}
+
+/** A soft-deleted secret, recoverable until its purge date. */
+export interface DeletedSecretProperties {
+  name: string;
+  deletedOn: string | undefined;
+  scheduledPurgeDate: string | undefined;
+}
+
+/** One access policy entry of a vault in access-policy mode. */
+export interface AccessPolicy {
+  tenantId: string;
+  objectId: string;
+  applicationId: string | undefined;
+  secrets: string[];
+  keys: string[];
+  certificates: string[];
 }
 
 export interface VaultSnapshot {
@@ -73,6 +142,25 @@ export interface VaultSnapshot {
   resourceId: string;
   vaultUrl: string;
   secrets: SecretProperties[];
+  /**
+   * Where `secrets` came from: the data plane, or the management plane when
+   * the data plane refused us (then `managed` is inferred from contentType).
+   */
+  secretsSource?: "dataPlane" | "managementPlane";
+  /** Why the data plane refused us, when it did. */
+  dataPlaneRefusal?: { statusCode: number | undefined; errorCode: string | undefined; reason: string };
+  /** Present when listed: only when a documented secret was not in the vault. */
+  deletedSecrets?: DeletedSecretProperties[];
+  /** From the vault resource; undefined when it could not be read. */
+  enableRbacAuthorization?: boolean;
+  accessPolicies?: AccessPolicy[];
+  publicNetworkAccess?: string;
+  networkAcls?: {
+    defaultAction: string | undefined;
+    bypass: string | undefined;
+    ipRules: string[];
+    virtualNetworkRules: string[];
+  };
 }
 
 export interface RoleAssignment {
@@ -89,6 +177,13 @@ export interface RoleDefinition {
   roleName: string;
   /** `BuiltInRole` or `CustomRole`. */
   roleType: string;
+  permissions?: {
+    actions: string[];
+    notActions: string[];
+    dataActions: string[];
+    notDataActions: string[];
+  }[];
+  assignableScopes?: string[];
 }
 
 /**
@@ -103,6 +198,15 @@ export interface CollectionGap {
   reason: string;
   statusCode: number | undefined;
   errorCode: string | undefined;
+  /** For role listings: whose assignments could not be read. */
+  principalId?: string;
+}
+
+/** A definite 404: the resource does not exist (unlike a gap, which is unknown). */
+export interface NotFoundObservation {
+  resourceId: string;
+  /** `site`, `slot`, `vault`... */
+  what: string;
 }
 
 export interface Snapshot {
@@ -116,4 +220,8 @@ export interface Snapshot {
   roleAssignments: RoleAssignment[];
   roleDefinitions: RoleDefinition[];
   gaps: CollectionGap[];
+  /** Resources Azure answered 404 for: absent for sure. */
+  notFound?: NotFoundObservation[];
+  /** Scopes whose assignments were all listed (at, above and below the scope). */
+  scopesQueried?: string[];
 }
