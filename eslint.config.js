@@ -39,8 +39,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@azure/*", "@opentelemetry/*"], message: "Pure layers never import an SDK." },
-            { group: ["node:fs*", "node:http*", "node:net", "fs", "http", "https"], message: "Pure layers do no I/O." },
+            {
+              group: ["@azure/*", "@opentelemetry/*"],
+              message: "Pure layers never import an SDK.",
+            },
+            {
+              group: ["node:fs*", "node:http*", "node:net", "fs", "http", "https"],
+              message: "Pure layers do no I/O.",
+            },
           ],
         },
       ],

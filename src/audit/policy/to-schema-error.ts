@@ -1,0 +1,201 @@
+import type { ErrorObject } from "ajv";
+
+import { PolicyError } from "./policy-error.js";
+import { suggestClosest } from "./suggest-closest.js";
+import type { Position, YamlPath } from "./yaml-positions.js";
+import { formatPath, pointerToPath } from "./yaml-positions.js";
+
+interface SchemaHints {
+  description?: string;
+  examples?: unknown[];
+  properties?: Record<string, SchemaHints>;
+  oneOf?: { required?: string[] }[];
+  enum?: unknown[];
+}
+
+export interface ErrorSite {
+  file: string;
+  data: unknown;
+  locate(path: YamlPath, part: "key" | "value"): Position;
+}
+
+interface Wording {
+  problem: string;
+  fix: string;
+  part: "key" | "value";
+  path: YamlPath;
+  value?: string;
+}
+
+/**
+ * Turns the first schema error, in file order, into a PolicyError that says
+ * where it is, what is there, and what to write instead. Errors inside the
+ * branches of a `oneOf` are noise next to the `oneOf` error itself.
+ */
+export function toSchemaError(errors: readonly ErrorObject[], site: ErrorSite): PolicyError {
+  const useful = errors.filter((error) => !/\/oneOf\/\d+\//.test(error.schemaPath));
+  const located = (useful.length ? useful : errors).map((error) => {
+    const wording = wordError(error, site.data);
+
+    return { wording, at: site.locate(wording.path, wording.part) };
+  });
+
+  located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+
+  const first = located[0];
+
+  if (!first) {
+    return new PolicyError({
+      code: "BINDINGS_SCHEMA",
+      file: site.file,
+      line: 1,
+      column: 1,
+      problem: "the bindings do not match the schema",
+      fix: "compare the file with policy/bindings.schema.json",
+    });
+  }
+
+  return new PolicyError({
+    code: "BINDINGS_SCHEMA",
+    file: site.file,
+    ...first.at,
+    ...first.wording,
+  });
+}
+
+function wordError(error: ErrorObject, data: unknown): Wording {
+  const path = pointerToPath(error.instancePath, data);
+  const where = formatPath(path) || "the file";
+  const schema = (error.parentSchema ?? {}) as SchemaHints;
+  const shown = show(error.data);
+
+  switch (error.keyword) {
+    case "required":
+      return wordRequired(path, where, String(error.params["missingProperty"]), schema);
+    case "additionalProperties":
+      return wordUnknownKey(path, where, String(error.params["additionalProperty"]), schema);
+    case "enum":
+      return wordEnum(path, where, error.data, schema);
+    case "oneOf":
+      return wordOneOf(path, where, schema);
+    case "type":
+      return {
+        path,
+        part: "value",
+        value: shown,
+        problem: `${where} is ${shown}, not ${article(String(error.params["type"]))}`,
+        fix: `write ${hint(schema, String(error.params["type"]))}`,
+      };
+    default:
+      return {
+        path,
+        part: "value",
+        value: shown,
+        problem: `${where} is ${shown}, which is not ${schema.description ?? "allowed here"}`,
+        fix: `write ${hint(schema, "a valid value")}`,
+      };
+  }
+}
+
+function wordRequired(
+  path: YamlPath,
+  where: string,
+  missing: string,
+  schema: SchemaHints,
+): Wording {
+  const example = schema.properties?.[missing]?.examples?.[0];
+  const sample = example === undefined ? "" : ` ${yamlValue(example)}`;
+
+  return {
+    path,
+    part: "key",
+    problem: `${where} has no ${missing}`,
+    fix: `add \`${missing}:${sample}\``,
+  };
+}
+
+function wordUnknownKey(path: YamlPath, where: string, key: string, schema: SchemaHints): Wording {
+  const known = Object.keys(schema.properties ?? {}).filter((name) => name !== "$schema");
+  const nearest = suggestClosest(key, known);
+  const fix = nearest
+    ? `did you mean ${nearest}?`
+    : `remove it; the known keys are ${known.join(", ")}`;
+
+  return {
+    path: [...path, key],
+    part: "key",
+    value: key,
+    problem: `${where} has an unknown key ${key}`,
+    fix,
+  };
+}
+
+function wordEnum(path: YamlPath, where: string, value: unknown, schema: SchemaHints): Wording {
+  const allowed = (schema.enum ?? []).map(String);
+  const nearest = suggestClosest(String(value), allowed);
+  const fix = `write one of ${allowed.join(", ")}` + (nearest ? ` (did you mean ${nearest}?)` : "");
+
+  return {
+    path,
+    part: "value",
+    value: show(value),
+    problem: `${where} is ${show(value)}, which is not ${schema.description ?? "allowed"}`,
+    fix,
+  };
+}
+
+function wordOneOf(path: YamlPath, where: string, schema: SchemaHints): Wording {
+  const choices = (schema.oneOf ?? []).flatMap((branch) => branch.required ?? []);
+
+  if (choices.length === 0) {
+    return {
+      path,
+      part: "value",
+      problem: `${where} is not ${schema.description ?? "valid"}`,
+      fix: `write ${schema.description ?? "a valid value"}`,
+    };
+  }
+
+  return {
+    path,
+    part: "key",
+    problem: `${where} must say exactly one of ${choices.join(", ")}`,
+    fix: `keep one of ${choices.map((choice) => `\`${choice}:\``).join(", ")}`,
+  };
+}
+
+function hint(schema: SchemaHints, fallback: string): string {
+  const example = schema.examples?.[0];
+  const text = schema.description ?? fallback;
+
+  return example === undefined ? text : `${text}, e.g. ${yamlValue(example)}`;
+}
+
+function yamlValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) {
+    return "empty";
+  }
+
+  if (Array.isArray(value)) {
+    return "a list";
+  }
+
+  return typeof value === "object" ? "a mapping" : JSON.stringify(value);
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    integer: "a whole number",
+    number: "a number",
+    string: "text",
+    boolean: "true or false",
+  };
+
+  return words[type] ?? type;
+}
