@@ -2,7 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { Policy } from "../policy/policy-model.js";
 import type { CollectionGap, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { findGap, findSite, findVault } from "./estate-index.js";
+import { findSite, findVault, isScopeAtOrAbove, sameId } from "./estate-index.js";
 import { resolvePrincipal, wasQueried } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 
@@ -56,19 +56,16 @@ function codeSuffix(gap: CollectionGap): string {
   return gap.errorCode ? `, ${gap.errorCode}` : "";
 }
 
-/** A bound vault or app absent from the snapshot, with no gap to say why. */
+/** A bound vault or app absent from the snapshot, with no gap or 404 to say why. */
 function uncollectedResources(policy: Policy, snapshot: Snapshot): Finding[] {
+  const explained = (resourceId: string) =>
+    snapshot.gaps.some((gap) => isScopeAtOrAbove(gap.resourceId, resourceId)) ||
+    (snapshot.notFound ?? []).some((absent) => sameId(absent.resourceId, resourceId));
   const vaults = Object.entries(policy.vaults)
-    .filter(
-      ([key, vault]) =>
-        !findVault(snapshot, key) && !findGap(snapshot, vault.resourceId, "secrets"),
-    )
+    .filter(([key, vault]) => !findVault(snapshot, key) && !explained(vault.resourceId))
     .map(([, vault]) => ({ resourceId: vault.resourceId, what: "secrets", name: vault.name }));
   const apps = Object.values(policy.apps)
-    .filter(
-      (app) =>
-        !findSite(snapshot, app) && !snapshot.gaps.some((g) => g.resourceId === app.resourceId),
-    )
+    .filter((app) => !findSite(snapshot, app) && !explained(app.resourceId))
     .map((app) => ({ resourceId: app.resourceId, what: "site", name: app.name }));
 
   return [...vaults, ...apps].map((missing) =>

@@ -17,6 +17,7 @@ import { notEvaluated } from "./not-evaluated.js";
 import { policyProblem } from "./policy-problem.js";
 import { referenceMalformed } from "./reference-malformed.js";
 import { referenceTargetMismatch } from "./reference-target-mismatch.js";
+import { resourceNotFound } from "./resource-not-found.js";
 import { roleCondition } from "./role-condition.js";
 import { roleMissing } from "./role-missing.js";
 import { roleNotDocumented } from "./role-not-documented.js";
@@ -66,6 +67,7 @@ export const RULES: readonly Rule[] = [
   roleCondition,
   roleIneffectiveAccessPolicy,
   accessPolicyExcess,
+  resourceNotFound,
   notEvaluated,
   policyProblem,
 ];

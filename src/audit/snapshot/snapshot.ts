@@ -7,11 +7,7 @@
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 /** What a setting value looked like; the value itself is dropped. */
-export type SettingValueKind =
-  | "keyVaultReference"
-  | "appConfigReference"
-  | "plaintext"
-  | "empty";
+export type SettingValueKind = "keyVaultReference" | "appConfigReference" | "plaintext" | "empty";
 
 /** A parsed `@Microsoft.KeyVault(...)` reference. Names only, never a value. */
 export interface KeyVaultReference {
@@ -92,6 +88,10 @@ export interface SiteSnapshot {
   slotConfigNames?: { appSettingNames: string[]; connectionStringNames: string[] };
   /** Present when App Service's configreferences API answered for this site. */
   configReferences?: ConfigReferenceStatus[];
+  /** The site's outbound IPs, for judging vault firewalls (A08). */
+  outboundIpAddresses?: string[];
+  /** Subnet of regional VNet integration, when the site has one. */
+  virtualNetworkSubnetId?: string;
 }
 
 /** Secret properties as listed by Key Vault; never the value. */
@@ -148,7 +148,11 @@ export interface VaultSnapshot {
    */
   secretsSource?: "dataPlane" | "managementPlane";
   /** Why the data plane refused us, when it did. */
-  dataPlaneRefusal?: { statusCode: number | undefined; errorCode: string | undefined; reason: string };
+  dataPlaneRefusal?: {
+    statusCode: number | undefined;
+    errorCode: string | undefined;
+    reason: string;
+  };
   /** Present when listed: only when a documented secret was not in the vault. */
   deletedSecrets?: DeletedSecretProperties[];
   /** From the vault resource; undefined when it could not be read. */
@@ -224,4 +228,10 @@ export interface Snapshot {
   notFound?: NotFoundObservation[];
   /** Scopes whose assignments were all listed (at, above and below the scope). */
   scopesQueried?: string[];
+  /**
+   * For each queried principal, the groups through which it holds role
+   * assignments (from `assignedTo()`); empty when it has none. Absent for a
+   * principal whose group grants could not be read.
+   */
+  principalGroups?: Record<string, string[]>;
 }

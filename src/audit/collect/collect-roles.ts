@@ -1,0 +1,218 @@
+/**
+ * Role assignments and the definitions they reference.
+ *
+ * Per principal: `$filter=principalId eq '…'` at the subscription, which
+ * returns grants at, above and below it (atScope() would miss resource-group
+ * and resource grants). Per documented scope: every assignment at, above and
+ * below it, for the "who else can get in" direction. Assignments are
+ * de-duplicated by id; definitions are read once per GUID per run.
+ */
+import type {
+  RoleAssignment as SdkRoleAssignment,
+  RoleDefinition as SdkRoleDefinition,
+} from "@azure/arm-authorization";
+
+import type {
+  Snapshot,
+  RoleAssignment,
+  RoleDefinition,
+  SiteSnapshot,
+} from "../snapshot/snapshot.js";
+import type { CollectContext } from "./collect-context.js";
+import { collectAll } from "./collection-record.js";
+import { mapWithConcurrency } from "./map-with-concurrency.js";
+import { resolvePrincipals } from "./resolve-principals.js";
+
+/** Names used in `CollectionGap.what` (and `notFound.what`) by this stage. */
+export const ROLE_READS = {
+  principalAssignments: "roleAssignments",
+  groupAssignments: "roleAssignments.viaGroups",
+  scopeAssignments: "roleAssignments.scope",
+  roleDefinition: "roleDefinition",
+  userAssignedIdentity: "userAssignedIdentity",
+} as const;
+
+export type RoleCollection = Pick<
+  Snapshot,
+  "principalsQueried" | "roleAssignments" | "roleDefinitions" | "scopesQueried" | "principalGroups"
+>;
+
+type SdkAssignments = SdkRoleAssignment[] | undefined;
+
+/** The SDKs paste scopes into `/{scope}/providers/...`: a leading slash would double. */
+function asScopeParameter(scope: string): string {
+  return scope.replace(/^\/+/, "");
+}
+
+function observeAssignment(assignment: SdkRoleAssignment): RoleAssignment {
+  return {
+    id: assignment.id ?? "",
+    scope: assignment.scope ?? "",
+    principalId: assignment.principalId ?? "",
+    principalType: assignment.principalType,
+    roleDefinitionId: assignment.roleDefinitionId ?? "",
+    condition: assignment.condition ?? undefined,
+  };
+}
+
+function observeDefinition(definition: SdkRoleDefinition): RoleDefinition {
+  return {
+    id: definition.id ?? "",
+    roleName: definition.roleName ?? "",
+    roleType: definition.roleType ?? "",
+    permissions: (definition.permissions ?? []).map((p) => ({
+      actions: p.actions ?? [],
+      notActions: p.notActions ?? [],
+      dataActions: p.dataActions ?? [],
+      notDataActions: p.notDataActions ?? [],
+    })),
+    assignableScopes: definition.assignableScopes ?? [],
+  };
+}
+
+function roleGuidOf(roleDefinitionId: string): string {
+  return (roleDefinitionId.split("/").at(-1) ?? "").toLowerCase();
+}
+
+async function listForPrincipal(
+  context: CollectContext,
+  principalId: string,
+  filter: string,
+  what: string,
+): Promise<SdkAssignments> {
+  const scope = `/subscriptions/${context.policy.subscriptionId}`;
+  const { roleAssignments } = context.clients.authorization;
+
+  return context.record.read(
+    scope,
+    what,
+    () => collectAll(roleAssignments.listForScope(asScopeParameter(scope), { filter })),
+    { principalId },
+  );
+}
+
+/**
+ * Direct grants (`principalId eq`, no group expansion) and grants through
+ * groups (`assignedTo()`, which expands memberships): App Service may not
+ * honour a group grant for Key Vault references, so the two are told apart.
+ */
+async function listForPrincipals(context: CollectContext, principalIds: string[]) {
+  return mapWithConcurrency(principalIds, context.concurrency, async (principalId) => {
+    const [direct, viaGroups] = await Promise.all([
+      listForPrincipal(
+        context,
+        principalId,
+        `principalId eq '${principalId}'`,
+        ROLE_READS.principalAssignments,
+      ),
+      listForPrincipal(
+        context,
+        principalId,
+        `assignedTo('${principalId}')`,
+        ROLE_READS.groupAssignments,
+      ),
+    ]);
+
+    return { principalId, direct, viaGroups };
+  });
+}
+
+/** The groups through which each principal holds a grant. */
+function findPrincipalGroups(
+  results: { principalId: string; viaGroups: SdkAssignments }[],
+): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+
+  for (const { principalId, viaGroups } of results) {
+    if (viaGroups) {
+      const others = viaGroups
+        .map((a) => a.principalId?.toLowerCase() ?? "")
+        .filter((id) => id !== "" && id !== principalId.toLowerCase());
+      groups[principalId] = [...new Set(others)];
+    }
+  }
+
+  return groups;
+}
+
+function findDocumentedScopes(context: CollectContext): string[] {
+  const scopes = [
+    ...context.policy.identities.flatMap((i) => i.roles.map((r) => r.scope)),
+    ...Object.values(context.policy.vaults).map((v) => v.resourceId),
+  ].filter((scope) => scope !== "");
+
+  return [...new Map(scopes.map((s) => [s.toLowerCase(), s])).values()];
+}
+
+async function listForScopes(context: CollectContext, scopes: string[]) {
+  const { roleAssignments } = context.clients.authorization;
+
+  return mapWithConcurrency(scopes, context.concurrency, async (scope) => {
+    const assignments = await context.record.read(scope, ROLE_READS.scopeAssignments, () =>
+      collectAll(roleAssignments.listForScope(asScopeParameter(scope))),
+    );
+
+    return { scope, assignments };
+  });
+}
+
+async function readDefinitions(context: CollectContext, assignments: RoleAssignment[]) {
+  const byGuid = new Map<string, string>();
+  for (const assignment of assignments) {
+    byGuid.set(roleGuidOf(assignment.roleDefinitionId), assignment.roleDefinitionId);
+  }
+
+  const definitions = await mapWithConcurrency([...byGuid.values()], context.concurrency, (id) =>
+    context.record.read(
+      id,
+      ROLE_READS.roleDefinition,
+      () => context.clients.authorization.roleDefinitions.getById(asScopeParameter(id)),
+      { notFoundIsData: true },
+    ),
+  );
+
+  return definitions.flatMap((d) => (d ? [observeDefinition(d)] : []));
+}
+
+function recordUnresolved(context: CollectContext, sites: SiteSnapshot[]): string[] {
+  const { principalIds, unresolved } = resolvePrincipals(context.policy, sites);
+
+  for (const identity of unresolved) {
+    context.record.addGap({
+      resourceId: identity.resourceId,
+      what: ROLE_READS.userAssignedIdentity,
+      reason:
+        `No audited site carries the user-assigned identity of ${identity.identity}, ` +
+        "so its object id, and therefore its role assignments, could not be read.",
+      statusCode: undefined,
+      errorCode: undefined,
+    });
+  }
+
+  return principalIds;
+}
+
+/** Lists assignments for every relevant principal and documented scope. */
+export async function collectRoles(
+  context: CollectContext,
+  sites: SiteSnapshot[],
+): Promise<RoleCollection> {
+  const principalIds = recordUnresolved(context, sites);
+  const [byPrincipal, byScope] = await Promise.all([
+    listForPrincipals(context, principalIds),
+    listForScopes(context, findDocumentedScopes(context)),
+  ]);
+  const all = [
+    ...byPrincipal.flatMap((r) => [...(r.direct ?? []), ...(r.viaGroups ?? [])]),
+    ...byScope.flatMap((r) => r.assignments ?? []),
+  ].map(observeAssignment);
+  const roleAssignments = [...new Map(all.map((a) => [a.id.toLowerCase(), a])).values()];
+
+  return {
+    principalsQueried: byPrincipal.filter((r) => r.direct).map((r) => r.principalId),
+    principalGroups: findPrincipalGroups(byPrincipal),
+    scopesQueried: byScope.filter((r) => r.assignments).map((r) => r.scope),
+    roleAssignments,
+    roleDefinitions: await readDefinitions(context, roleAssignments),
+  };
+}
