@@ -252,7 +252,7 @@ describe("rules", () => {
       }),
     ).toEqual([
       "ROLE_MISSING: Identity ai-trader-api-mi (principal 3d0b7a52-6f4e-4c1a-9b7d-2e8f1a6c85df) does not hold Key Vault Secrets User on Key Vault, as the doc says it does.",
-      "WAIVER_EXPIRED: The waiver for ROLE_MISSING on ai-trader-api-mi: Key Vault Secrets User (owner platform) expired on 2026-11-30; the finding it covered is reported again.",
+      'WAIVER_EXPIRED: The waiver of ROLE_MISSING for "ai-trader-api-mi: Key Vault Secrets User" (owner platform) expired on 2026-11-30, so the finding it covered is reported again.',
     ]);
   });
 

@@ -1,0 +1,43 @@
+import type { Policy } from "../policy/policy-model.js";
+import type { ValidationReport } from "../policy/validation-report.js";
+import { judgePolicyAge } from "../policy/judge-policy-age.js";
+import { toValidationReport } from "../policy/validation-report.js";
+
+/** The validation view of a policy, with the clock-dependent findings included. */
+export function buildValidationReport(policy: Policy, now: Date): ValidationReport {
+  return toValidationReport(policy, judgePolicyAge(policy, now));
+}
+
+/** Renders what `drift-audit validate` prints: the model the auditor will use. */
+export function renderValidation(report: ValidationReport, format: "table" | "json"): string {
+  return format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderTable(report);
+}
+
+function renderTable(report: ValidationReport): string {
+  const secrets = report.secrets.map(
+    (s) =>
+      `  ${s.name} -> ${s.settings.join(", ") || "(no setting)"}` +
+      `${s.maxAgeDays ? `, rotate every ${s.maxAgeDays} days` : ""} (line ${s.line})`,
+  );
+  const identities = report.identities.flatMap((identity) => [
+    `  ${identity.name}: ${identity.principal ?? "unbound"} (line ${identity.line})`,
+    ...identity.roles.map(
+      (r) => `    ${r.role} at ${r.scope}${r.scopeResolved ? "" : " (unbound)"}`,
+    ),
+  ]);
+  const findings = report.findings.map(
+    (f) =>
+      `  ${f.severity} ${f.ruleId} ${f.file}:${f.line}${f.column ? `:${f.column}` : ""}: ${f.message}`,
+  );
+
+  return [
+    `Policy ${report.docFile}${report.bindingsFile ? ` with ${report.bindingsFile}` : ""}`,
+    `Secrets (${report.secrets.length}):`,
+    ...secrets,
+    `Identities (${report.identities.length}):`,
+    ...identities,
+    `Findings (${report.findings.length}):`,
+    ...(findings.length ? findings : ["  none"]),
+    "",
+  ].join("\n");
+}

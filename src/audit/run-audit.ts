@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+
+import type { TokenCredential } from "@azure/identity";
+
+import type { AuditRun, RunEmitter, RunStatus } from "./audit-run.js";
+import { collectSnapshot } from "./collect/collect-snapshot.js";
+import type { Finding } from "./findings/finding.js";
+import { loadPolicy } from "./load-policy.js";
+import type { Logger } from "./logger.js";
+import type { Policy } from "./policy/policy-model.js";
+import { evaluateRules } from "./rules/rule-registry.js";
+import { readSnapshotFile } from "./snapshot-file.js";
+import type { Snapshot } from "./snapshot/snapshot.js";
+
+export type AuditSource =
+  { kind: "live"; credential: TokenCredential } | { kind: "snapshot"; file: string };
+
+export interface RunAuditOptions {
+  policyPath: string;
+  source: AuditSource;
+  /** The clock the rules judge against; the real clock when absent. */
+  now?: Date;
+  logger: Logger;
+  emitters: RunEmitter[];
+  /** Overrides the bindings' ARM endpoint (emulators, test fakes). */
+  armEndpoint?: string;
+}
+
+/**
+ * The one audit path shared by the CLI and both Functions: load the policy
+ * (failing before any Azure call if it is broken), collect or read a
+ * snapshot, judge it, and hand the run to every emitter.
+ */
+export async function runAudit(options: RunAuditOptions): Promise<AuditRun> {
+  const startedAt = new Date();
+  const id = randomUUID();
+  const policy = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
+  const snapshot = await obtainSnapshot(policy, options, id);
+  const now = options.now ?? new Date();
+  const findings = evaluateRules({ policy, snapshot, now });
+
+  options.logger.info("audit judged", { runId: id, findings: findings.length });
+
+  const run = buildRun({ id, policy, options, now, startedAt, findings, snapshot });
+
+  await emitRun(run, options.emitters, options.logger);
+
+  return run;
+}
+
+/** Loads the policy and applies command-line overrides of its endpoints. */
+export async function loadPolicyWithOverrides(
+  policyPath: string,
+  armEndpoint: string | undefined,
+): Promise<Policy> {
+  const policy = await loadPolicy(policyPath);
+
+  return armEndpoint ? { ...policy, endpoints: { ...policy.endpoints, armEndpoint } } : policy;
+}
+
+async function obtainSnapshot(
+  policy: Policy,
+  options: RunAuditOptions,
+  runId: string,
+): Promise<Snapshot> {
+  const started = Date.now();
+  const snapshot =
+    options.source.kind === "live"
+      ? await collectSnapshot(policy, {
+          credential: options.source.credential,
+          logger: options.logger,
+        })
+      : await readSnapshotFile(options.source.file);
+
+  options.logger.info("snapshot ready", {
+    runId,
+    source: options.source.kind,
+    sites: snapshot.sites.length,
+    vaults: snapshot.vaults.length,
+    gaps: snapshot.gaps.length,
+    durationMs: Date.now() - started,
+  });
+
+  return snapshot;
+}
+
+interface RunParts {
+  id: string;
+  policy: Policy;
+  options: RunAuditOptions;
+  now: Date;
+  startedAt: Date;
+  findings: Finding[];
+  snapshot: Snapshot;
+}
+
+function buildRun(parts: RunParts): AuditRun {
+  const { findings, options } = parts;
+
+  return {
+    id: parts.id,
+    status: judgeStatus(findings, parts.snapshot),
+    now: parts.now.toISOString(),
+    startedAt: parts.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    policy: { docFile: parts.policy.docFile, bindingsFile: parts.policy.bindingsFile },
+    source: options.source.kind === "live" ? "live" : options.source.file,
+    counts: countFindings(findings),
+    findings,
+  };
+}
+
+/** Anything unseen makes the run incomplete: never clean by omission. */
+export function judgeStatus(findings: Finding[], snapshot: Snapshot): RunStatus {
+  if (snapshot.gaps.length > 0 || findings.some((f) => f.ruleId === "NOT_EVALUATED")) {
+    return "incomplete";
+  }
+
+  return findings.some((finding) => !finding.waiver) ? "findings" : "clean";
+}
+
+function countFindings(findings: Finding[]): AuditRun["counts"] {
+  const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+
+  for (const finding of findings) {
+    bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
+  }
+
+  return {
+    total: findings.length,
+    bySeverity,
+    waived: findings.filter((finding) => finding.waiver).length,
+  };
+}
+
+/** An emitter that fails is logged and does not lose the run for the others. */
+async function emitRun(run: AuditRun, emitters: RunEmitter[], logger: Logger): Promise<void> {
+  const results = await Promise.allSettled(emitters.map((emitter) => emitter.emit(run)));
+
+  results.forEach((result, index) => {
+    if (result.status === "rejected") {
+      logger.warn("emitter failed", {
+        runId: run.id,
+        emitter: emitters[index]?.name,
+        error: result.reason instanceof Error ? result.reason.message : String(result.reason),
+      });
+    }
+  });
+}

@@ -1,0 +1,121 @@
+import { writeFile } from "node:fs/promises";
+
+import { DefaultAzureCredential } from "@azure/identity";
+
+import { AuditError } from "../audit/audit-error.js";
+import type { AuditRun } from "../audit/audit-run.js";
+import { collectSnapshot } from "../audit/collect/collect-snapshot.js";
+import { loadPolicy } from "../audit/load-policy.js";
+import { renderJsonReport } from "../audit/report/json-report.js";
+import { renderTableReport } from "../audit/report/table-report.js";
+import { buildValidationReport, renderValidation } from "../audit/report/validation-report.js";
+import { loadPolicyWithOverrides, runAudit } from "../audit/run-audit.js";
+import { writeSnapshotFile } from "../audit/snapshot-file.js";
+import { createCliLogger } from "./cli-logger.js";
+import type { Command } from "./parse-command-line.js";
+import { parseCommandLine, USAGE } from "./parse-command-line.js";
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INCOMPLETE = 2;
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(parseCommandLine(argv));
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function dispatch(command: Command): Promise<number> {
+  switch (command.name) {
+    case "help":
+      process.stdout.write(USAGE + "\n");
+      return EXIT_CLEAN;
+    case "validate":
+      return validate(command.policy, command.format);
+    case "collect":
+      return collect(command.policy, command.out, command.armEndpoint, command.verbose);
+    case "audit":
+      return audit(command);
+  }
+}
+
+async function audit(command: Extract<Command, { name: "audit" }>): Promise<number> {
+  const logger = createCliLogger(command.verbose);
+  const run = await runAudit({
+    policyPath: command.policy,
+    source:
+      command.source.kind === "live"
+        ? { kind: "live", credential: new DefaultAzureCredential() }
+        : command.source,
+    logger,
+    emitters: [],
+    ...(command.now ? { now: command.now } : {}),
+    ...(command.armEndpoint ? { armEndpoint: command.armEndpoint } : {}),
+  });
+  const report = command.format === "json" ? renderJsonReport(run) : renderTableReport(run);
+
+  await writeOutput(report, command.out);
+
+  return exitCodeFor(run);
+}
+
+async function collect(
+  policyPath: string,
+  out: string,
+  armEndpoint: string | undefined,
+  verbose: boolean,
+): Promise<number> {
+  const logger = createCliLogger(verbose);
+  const policy = await loadPolicyWithOverrides(policyPath, armEndpoint);
+  const snapshot = await collectSnapshot(policy, {
+    credential: new DefaultAzureCredential(),
+    logger,
+  });
+
+  await writeSnapshotFile(out, snapshot);
+  process.stderr.write(
+    `Wrote snapshot of ${snapshot.sites.length} site(s) and ${snapshot.vaults.length} vault(s) ` +
+      `to ${out}` +
+      (snapshot.gaps.length ? `; ${snapshot.gaps.length} part(s) could not be read.\n` : ".\n"),
+  );
+
+  return snapshot.gaps.length ? EXIT_INCOMPLETE : EXIT_CLEAN;
+}
+
+async function validate(policyPath: string, format: "table" | "json"): Promise<number> {
+  const report = buildValidationReport(await loadPolicy(policyPath), new Date());
+
+  process.stdout.write(renderValidation(report, format));
+
+  return report.findings.length ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+export function exitCodeFor(run: AuditRun): number {
+  return { clean: EXIT_CLEAN, findings: EXIT_FINDINGS, incomplete: EXIT_INCOMPLETE }[run.status];
+}
+
+async function writeOutput(report: string, out: string | undefined): Promise<void> {
+  if (out === undefined) {
+    process.stdout.write(report);
+    return;
+  }
+
+  await writeFile(out, report, "utf8");
+  process.stderr.write(`Wrote report to ${out}.\n`);
+}
+
+/** One line naming what went wrong; usage mistakes also get the usage. */
+function reportError(error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error);
+
+  process.stderr.write(`drift-audit: ${message}\n`);
+
+  if (error instanceof AuditError && error.code === "USAGE") {
+    process.stderr.write(USAGE + "\n");
+  }
+
+  return EXIT_INCOMPLETE;
+}

@@ -1,0 +1,175 @@
+import { parseArgs } from "node:util";
+
+import { AuditError } from "../audit/audit-error.js";
+
+export const USAGE = `Usage:
+  drift-audit audit --policy PATH [--live | --snapshot FILE] [--format table|json]
+                    [--out FILE] [--now ISO-8601] [--arm-endpoint URL] [--verbose]
+  drift-audit collect --policy PATH --out FILE [--arm-endpoint URL] [--verbose]
+  drift-audit validate --policy PATH [--format table|json]
+
+Exit codes: 0 clean, 1 findings, 2 incomplete or error.`;
+
+export type Format = "table" | "json";
+
+export type Command =
+  | {
+      name: "audit";
+      policy: string;
+      source: { kind: "live" } | { kind: "snapshot"; file: string };
+      format: Format;
+      out: string | undefined;
+      now: Date | undefined;
+      armEndpoint: string | undefined;
+      verbose: boolean;
+    }
+  | {
+      name: "collect";
+      policy: string;
+      out: string;
+      armEndpoint: string | undefined;
+      verbose: boolean;
+    }
+  | { name: "validate"; policy: string; format: Format }
+  | { name: "help" };
+
+const OPTIONS = {
+  policy: { type: "string" },
+  live: { type: "boolean" },
+  snapshot: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  now: { type: "string" },
+  "arm-endpoint": { type: "string" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>["values"];
+
+/** Turns argv into a command, or throws a one-line AuditError naming the problem. */
+export function parseCommandLine(argv: string[]): Command {
+  const { values, positionals } = parseStrict(argv);
+  const [name, ...extra] = positionals;
+
+  if (values.help || name === "help" || name === undefined) {
+    return { name: "help" };
+  }
+
+  if (extra.length > 0) {
+    throw usageError(`unexpected argument '${extra[0]}'`);
+  }
+
+  switch (name) {
+    case "audit":
+      return parseAudit(values);
+    case "collect":
+      return parseCollect(values);
+    case "validate":
+      return {
+        name: "validate",
+        policy: requirePolicy(values),
+        format: parseFormat(values.format),
+      };
+    default:
+      throw usageError(`unknown command '${name}'; expected audit, collect or validate`);
+  }
+}
+
+function parseStrict(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (cause) {
+    throw usageError(cause instanceof Error ? firstLine(cause.message) : String(cause));
+  }
+}
+
+function parseAudit(values: Values): Command {
+  if (values.live && values.snapshot !== undefined) {
+    throw usageError("--live and --snapshot cannot be combined; choose one source");
+  }
+
+  if (!values.live && values.snapshot === undefined) {
+    throw usageError("audit needs a source: --live or --snapshot FILE");
+  }
+
+  return {
+    name: "audit",
+    policy: requirePolicy(values),
+    source:
+      values.snapshot !== undefined
+        ? { kind: "snapshot", file: values.snapshot }
+        : { kind: "live" },
+    format: parseFormat(values.format),
+    out: values.out,
+    now: parseNow(values.now),
+    armEndpoint: parseEndpoint(values["arm-endpoint"]),
+    verbose: values.verbose ?? false,
+  };
+}
+
+function parseCollect(values: Values): Command {
+  if (values.out === undefined) {
+    throw usageError("collect needs --out FILE for the snapshot");
+  }
+
+  return {
+    name: "collect",
+    policy: requirePolicy(values),
+    out: values.out,
+    armEndpoint: parseEndpoint(values["arm-endpoint"]),
+    verbose: values.verbose ?? false,
+  };
+}
+
+function requirePolicy(values: Values): string {
+  if (!values.policy) {
+    throw usageError("--policy PATH is required (a policy directory or a markdown file)");
+  }
+
+  return values.policy;
+}
+
+function parseFormat(format: string | undefined): Format {
+  if (format === undefined || format === "table" || format === "json") {
+    return format ?? "table";
+  }
+
+  throw usageError(`--format must be table or json, not '${format}'`);
+}
+
+function parseNow(now: string | undefined): Date | undefined {
+  if (now === undefined) {
+    return undefined;
+  }
+
+  const date = new Date(now);
+
+  if (!/^\d{4}-\d{2}-\d{2}/.test(now) || Number.isNaN(date.getTime())) {
+    throw usageError(`--now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, not '${now}'`);
+  }
+
+  return date;
+}
+
+function parseEndpoint(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) {
+    return undefined;
+  }
+
+  if (!URL.canParse(endpoint) || !endpoint.startsWith("https://")) {
+    throw usageError(`--arm-endpoint must be an https URL, not '${endpoint}'`);
+  }
+
+  return endpoint.replace(/\/+$/, "");
+}
+
+function usageError(message: string): AuditError {
+  return new AuditError("USAGE", message);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}
