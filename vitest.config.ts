@@ -14,6 +14,7 @@ export default defineConfig({
     env: {
       // Tests never report usage to Microsoft and never reach beyond loopback.
       APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: "true",
+      APPLICATION_INSIGHTS_NO_STATSBEAT: "true",
       AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential",
     },
   },

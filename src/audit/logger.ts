@@ -13,9 +13,11 @@ export interface Logger {
 
 /** Writes one JSON line per entry to a stream-like sink (stderr in the CLI). */
 export function createJsonLineLogger(write: (line: string) => void): Logger {
-  const log = (level: string) => (message: string, fields: LogFields = {}) => {
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }) + "\n");
-  };
+  const log =
+    (level: string) =>
+    (message: string, fields: LogFields = {}) => {
+      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }) + "\n");
+    };
 
   return { info: log("info"), warn: log("warn"), error: log("error") };
 }

@@ -1,6 +1,6 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
-import { findSite, sameId } from "./estate-index.js";
+import { findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
 
 export type PrincipalResolution =
   | { status: "resolved"; principalId: string; via: string; resourceId: string }
@@ -121,4 +121,29 @@ export function roleNameOf(snapshot: Snapshot, assignment: RoleAssignment): stri
   const definition = snapshot.roleDefinitions.find((d) => roleGuidOf(d.id) === guid);
 
   return definition?.roleName ?? guid;
+}
+
+/** True when an assignment of the role exists at the scope or any parent of it. */
+export function holdsRole(snapshot: Snapshot, principalId: string, role: RoleRequirement): boolean {
+  const accepted = acceptedRoleGuids(snapshot, role);
+
+  return assignmentsOf(snapshot, principalId).some(
+    (a) => accepted.has(roleGuidOf(a.roleDefinitionId)) && isScopeAtOrAbove(a.scope, role.scope),
+  );
+}
+
+/** A group grant that satisfies the role, when no direct grant does. */
+export function groupGrant(
+  snapshot: Snapshot,
+  groups: string[],
+  role: RoleRequirement,
+): RoleAssignment | undefined {
+  const accepted = acceptedRoleGuids(snapshot, role);
+
+  return snapshot.roleAssignments.find(
+    (a) =>
+      groups.some((group) => sameId(group, a.principalId)) &&
+      accepted.has(roleGuidOf(a.roleDefinitionId)) &&
+      isScopeAtOrAbove(a.scope, role.scope),
+  );
 }

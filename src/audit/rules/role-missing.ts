@@ -2,13 +2,12 @@ import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { findGap, isScopeAtOrAbove } from "./estate-index.js";
+import { findGap } from "./estate-index.js";
 import {
-  acceptedRoleGuids,
-  assignmentsOf,
+  groupGrant,
+  holdsRole,
   isCheckableRole,
   resolvePrincipal,
-  roleGuidOf,
   wasQueried,
 } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
@@ -40,18 +39,14 @@ export const roleMissing: Rule = {
         .filter(isCheckableRole)
         .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
         .filter((role) => !holdsRole(snapshot, principal.principalId, role))
+        .filter((role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId), role))
         .map((role) => missingFinding(identity, role, principal.principalId));
     });
   },
 };
 
-/** True when an assignment of the role exists at the scope or any parent of it. */
-export function holdsRole(snapshot: Snapshot, principalId: string, role: RoleRequirement): boolean {
-  const accepted = acceptedRoleGuids(snapshot, role);
-
-  return assignmentsOf(snapshot, principalId).some(
-    (a) => accepted.has(roleGuidOf(a.roleDefinitionId)) && isScopeAtOrAbove(a.scope, role.scope),
-  );
+function groupsOf(snapshot: Snapshot, principalId: string): string[] {
+  return snapshot.principalGroups?.[principalId] ?? [];
 }
 
 function missingFinding(

@@ -18,6 +18,8 @@ import { policyProblem } from "./policy-problem.js";
 import { referenceMalformed } from "./reference-malformed.js";
 import { referenceTargetMismatch } from "./reference-target-mismatch.js";
 import { resourceNotFound } from "./resource-not-found.js";
+import { roleViaGroupOnly } from "./role-via-group-only.js";
+import { undocumentedAccess } from "./undocumented-access.js";
 import { roleCondition } from "./role-condition.js";
 import { roleMissing } from "./role-missing.js";
 import { roleNotDocumented } from "./role-not-documented.js";
@@ -63,8 +65,10 @@ export const RULES: readonly Rule[] = [
   identityObjectIdMismatch,
   roleMissing,
   roleScopeBroader,
+  roleViaGroupOnly,
   roleNotDocumented,
   roleCondition,
+  undocumentedAccess,
   roleIneffectiveAccessPolicy,
   accessPolicyExcess,
   resourceNotFound,

@@ -1,0 +1,107 @@
+import type { Finding } from "../findings/finding.js";
+import type { Policy } from "../policy/policy-model.js";
+import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { isScopeAtOrAbove, sameId } from "./estate-index.js";
+import { resolvePrincipal, roleGuidOf, roleNameOf } from "./principal-index.js";
+import { makeFinding } from "./rule.js";
+
+const DATA_ROLE_NAME =
+  /data (owner|contributor|reader|sender|receiver)|^key vault (secrets|administrator|crypto|certificates)/i;
+
+/**
+ * The other direction for access: a principal the doc does not list holds
+ * a data role on a documented vault, storage account or namespace.
+ */
+export const undocumentedAccess: Rule = {
+  id: "UNDOCUMENTED_ACCESS",
+  title: "Principal the doc does not list has data access to a documented resource",
+  severity: "high",
+  rationale:
+    "The doc is the list of who can read the secrets and data; a grant outside it is " +
+    "either a forgotten pipeline or an intrusion, and either way nobody reviews it.",
+  remediation: {
+    summary: "Remove the assignment, or add the principal and its purpose to the identity mapping",
+    az: "az role assignment delete --ids <assignment-id>",
+    docs: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-portal",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    const documented = documentedPrincipals(policy, snapshot);
+    const scopes = auditedScopes(snapshot);
+
+    return snapshot.roleAssignments
+      .filter((a) => !documented.some((id) => sameId(id, a.principalId)))
+      .filter((a) => isDataRole(snapshot, a))
+      .flatMap((assignment) => {
+        const scope = scopes.find((s) => isScopeAtOrAbove(assignment.scope, s));
+
+        return scope ? [accessFinding(policy, snapshot, assignment, scope)] : [];
+      });
+  },
+};
+
+/** The documented resources whose assignments the collector listed in full. */
+function auditedScopes(snapshot: Snapshot): string[] {
+  return (snapshot.scopesQueried ?? []).filter((scope) => scope.split("/").length > 5);
+}
+
+function documentedPrincipals(policy: Policy, snapshot: Snapshot): string[] {
+  return policy.identities.flatMap((identity) => {
+    const principal = resolvePrincipal(policy, snapshot, identity);
+
+    return principal.status === "resolved" ? [principal.principalId] : [];
+  });
+}
+
+function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
+  const guid = roleGuidOf(assignment.roleDefinitionId);
+  const definition = snapshot.roleDefinitions.find((d) => roleGuidOf(d.id) === guid);
+  const dataActions = definition?.permissions?.flatMap((p) => p.dataActions) ?? [];
+
+  return dataActions.length > 0 || DATA_ROLE_NAME.test(definition?.roleName ?? "");
+}
+
+/** A documented identity whose doc OID this principal carries: it was recreated. */
+function formerIdentity(policy: Policy, principalId: string): string | undefined {
+  return policy.identities.find(
+    (identity) =>
+      identity.objectIdSuffix &&
+      principalId.toLowerCase().endsWith(identity.objectIdSuffix.toLowerCase()),
+  )?.name;
+}
+
+function accessFinding(
+  policy: Policy,
+  snapshot: Snapshot,
+  assignment: RoleAssignment,
+  scope: string,
+): Finding {
+  const roleName = roleNameOf(snapshot, assignment);
+  const resource = scope.split("/").pop() ?? scope;
+  const kind = assignment.principalType === "Group" ? "group" : "principal";
+  const former = formerIdentity(policy, assignment.principalId);
+  const why = former
+    ? `; it carries the doc's object id for ${former}, which now resolves to another ` +
+      "principal: a grant left behind when the identity was recreated"
+    : "";
+
+  return makeFinding(undocumentedAccess, {
+    severity: undocumentedAccess.severity,
+    resourceId: assignment.id,
+    subject: `${assignment.principalId}: ${roleName}`,
+    message:
+      `Undocumented ${kind} ${assignment.principalId} holds ${roleName} on ${resource}` +
+      `${sameId(assignment.scope, scope) ? "" : ` through ${assignment.scope}`}${why}.`,
+    expected: `only documented identities with data roles on ${resource}`,
+    observed: `${roleName} for ${kind} ${assignment.principalId}`,
+    docRef: undefined,
+    evidence: {
+      principalId: assignment.principalId,
+      principalType: assignment.principalType ?? "unknown",
+      role: roleName,
+      scope: assignment.scope,
+      resource: scope,
+      assignmentId: assignment.id,
+    },
+  });
+}

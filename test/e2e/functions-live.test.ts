@@ -1,0 +1,120 @@
+import { HttpRequest } from "@azure/functions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createAppInsightsEmitter } from "../../src/audit/emit/app-insights-emitter.js";
+import type { AuditWiring } from "../../src/functions/audit-wiring.js";
+import { hostWiring } from "../../src/functions/audit-wiring.js";
+import { createAuditHttpHandler } from "../../src/functions/audit-http.js";
+import { createNightlyAuditHandler } from "../../src/functions/nightly-audit.js";
+import { startFakeAzure } from "../fake-azure/fake-azure.js";
+import type { FakeAzure } from "../fake-azure/fake-azure.js";
+import { refusedConnections } from "../fake-azure/loopback-guard.js";
+import { startFakeIngestion } from "../fake-ingestion/fake-ingestion-server.js";
+import { makeContext, makeTimer, REPO_ROOT } from "../functions/handler-kit.js";
+import { DRIFT_NOW, makeDriftedEstate, plantedCanaries } from "./drifted-estate.js";
+import { EXPECTED_DRIFT, summarise } from "./expected-drift.js";
+import { makePolicyDirForFake } from "./policy-for-fake-dir.js";
+
+type Ingestion = Awaited<ReturnType<typeof startFakeIngestion>>;
+
+interface EventEnvelope {
+  data?: { baseType?: string; baseData?: { name?: string; properties?: Record<string, string> } };
+}
+
+function eventsNamed(ingestion: Ingestion, name: string): Record<string, string>[] {
+  return (ingestion.envelopes as EventEnvelope[])
+    .filter((e) => e.data?.baseType === "EventData" && e.data.baseData?.name === name)
+    .map((e) => e.data?.baseData?.properties ?? {});
+}
+
+describe("the Functions against the fake estate, live", () => {
+  const estate = makeDriftedEstate();
+  let fake: FakeAzure;
+  let ingestion: Ingestion;
+  let policy: { dir: string; remove: () => Promise<void> };
+  let restoreEnv: () => void;
+  let wiring: AuditWiring;
+
+  beforeAll(async () => {
+    fake = await startFakeAzure(estate, { latencyMs: 0 });
+    restoreEnv = fake.useManagedIdentityEnv();
+    ingestion = await startFakeIngestion();
+    policy = await makePolicyDirForFake(fake);
+    // The host's own wiring (DefaultAzureCredential, live source), with the
+    // settings a deployed app would have and telemetry kept off disk.
+    wiring = {
+      ...hostWiring,
+      env: {
+        DRIFT_AUDIT_POLICY_PATH: policy.dir,
+        APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+      },
+      appRoot: REPO_ROOT,
+      createEmitters: (settings) => [
+        createAppInsightsEmitter({
+          connectionString: settings.appInsightsConnectionString,
+          offlineStorage: false,
+        }),
+      ],
+      now: () => new Date(DRIFT_NOW),
+    };
+  });
+
+  afterAll(async () => {
+    restoreEnv();
+    await policy.remove();
+    await ingestion.close();
+    await fake.close();
+  });
+
+  it("should answer the HTTP audit with exactly the planted drift", async () => {
+    const { context } = makeContext("audit");
+    const response = await createAuditHttpHandler(wiring)(
+      new HttpRequest({ method: "GET", url: "https://localhost/api/audit" }),
+      context,
+    );
+    const report = JSON.parse(response.body as string) as {
+      run: { status: string };
+      findings: { severity: string; ruleId: string; subject: string }[];
+    };
+
+    expect(response.status).toBe(200);
+    expect(report.run.status).toBe("findings");
+    expect(summarise(report.findings, policy.dir)).toEqual(EXPECTED_DRIFT);
+  });
+
+  it("should run the nightly audit and send one DriftFinding per finding and one DriftAuditRun", async () => {
+    ingestion.envelopes.length = 0;
+    const { context, logs } = makeContext("nightlyAudit");
+
+    await createNightlyAuditHandler(wiring)(makeTimer(), context);
+
+    const findings = eventsNamed(ingestion, "DriftFinding");
+    const [run] = eventsNamed(ingestion, "DriftAuditRun");
+
+    expect(
+      findings.map(
+        (f) => `${f["severity"]} ${f["ruleId"]} ${f["subject"]?.replace(policy.dir, "policy")}`,
+      ),
+    ).toEqual(EXPECTED_DRIFT);
+    expect(run).toMatchObject({
+      status: "findings",
+      totalCount: String(EXPECTED_DRIFT.length),
+      criticalCount: "1",
+    });
+    expect(new Set(findings.map((f) => f["runId"]))).toEqual(new Set([run?.["runId"]]));
+
+    const everything = [
+      ...ingestion.requests.map((r) => r.text),
+      ...logs.map((l) => l.message),
+    ].join("\n");
+    for (const canary of plantedCanaries(estate)) {
+      expect(everything).not.toContain(canary);
+    }
+  });
+
+  it("should never ask for a secret value or reach beyond loopback", () => {
+    expect(fake.secretValueRequests()).toEqual([]);
+    expect(fake.writeRequests()).toEqual([]);
+    expect(refusedConnections).toEqual([]);
+  });
+});
