@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import type { TokenCredential } from "@azure/identity";
 
 import type { AuditRun, RunEmitter, RunStatus } from "./audit-run.js";
-import { collectSnapshot } from "./collect/collect-snapshot.js";
 import type { Finding } from "./findings/finding.js";
 import { loadPolicy } from "./load-policy.js";
 import type { Logger } from "./logger.js";
@@ -66,10 +65,7 @@ async function obtainSnapshot(
   const started = Date.now();
   const snapshot =
     options.source.kind === "live"
-      ? await collectSnapshot(policy, {
-          credential: options.source.credential,
-          logger: options.logger,
-        })
+      ? await collectLive(policy, options.source.credential, options.logger)
       : await readSnapshotFile(options.source.file);
 
   options.logger.info("snapshot ready", {
@@ -82,6 +78,20 @@ async function obtainSnapshot(
   });
 
   return snapshot;
+}
+
+/**
+ * Loads the collectors (and with them the Azure SDKs) only for a live run,
+ * so auditing a saved snapshot starts fast and touches no SDK.
+ */
+async function collectLive(
+  policy: Policy,
+  credential: TokenCredential,
+  logger: Logger,
+): Promise<Snapshot> {
+  const { collectSnapshot } = await import("./collect/collect-snapshot.js");
+
+  return collectSnapshot(policy, { credential, logger });
 }
 
 interface RunParts {

@@ -1,10 +1,9 @@
 import { writeFile } from "node:fs/promises";
 
-import { DefaultAzureCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 
 import { AuditError } from "../audit/audit-error.js";
 import type { AuditRun } from "../audit/audit-run.js";
-import { collectSnapshot } from "../audit/collect/collect-snapshot.js";
 import { loadPolicy } from "../audit/load-policy.js";
 import { renderJsonReport } from "../audit/report/json-report.js";
 import { renderTableReport } from "../audit/report/table-report.js";
@@ -48,7 +47,7 @@ async function audit(command: Extract<Command, { name: "audit" }>): Promise<numb
     policyPath: command.policy,
     source:
       command.source.kind === "live"
-        ? { kind: "live", credential: new DefaultAzureCredential() }
+        ? { kind: "live", credential: await createCredential() }
         : command.source,
     logger,
     emitters: [],
@@ -70,8 +69,9 @@ async function collect(
 ): Promise<number> {
   const logger = createCliLogger(verbose);
   const policy = await loadPolicyWithOverrides(policyPath, armEndpoint);
+  const { collectSnapshot } = await import("../audit/collect/collect-snapshot.js");
   const snapshot = await collectSnapshot(policy, {
-    credential: new DefaultAzureCredential(),
+    credential: await createCredential(),
     logger,
   });
 
@@ -91,6 +91,13 @@ async function validate(policyPath: string, format: "table" | "json"): Promise<n
   process.stdout.write(renderValidation(report, format));
 
   return report.findings.length ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** DefaultAzureCredential, loaded only when Azure is actually called. */
+async function createCredential(): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import("@azure/identity");
+
+  return new DefaultAzureCredential();
 }
 
 export function exitCodeFor(run: AuditRun): number {

@@ -82,7 +82,7 @@ function parseStrict(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (cause) {
-    throw usageError(cause instanceof Error ? firstLine(cause.message) : String(cause));
+    throw usageError(cause instanceof Error ? firstSentence(cause.message) : String(cause));
   }
 }
 
@@ -170,6 +170,6 @@ function usageError(message: string): AuditError {
   return new AuditError("USAGE", message);
 }
 
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? text;
+function firstSentence(text: string): string {
+  return text.split("\n")[0]?.split(". ")[0] ?? text;
 }

@@ -7,30 +7,41 @@ const SUMMARY: Record<AuditRun["status"], string> = {
   incomplete: "Incomplete: part of the estate could not be read, so this run is not clean.",
 };
 
-/** A readable table for a terminal: one block per finding, most severe first. */
+const INDENT = "    ";
+
+/**
+ * A readable report for a terminal: one block per finding, most severe
+ * first. The heading line is aligned across findings; the message and the
+ * fix follow on their own lines so nothing needs a wide terminal.
+ */
 export function renderTableReport(run: AuditRun): string {
   const header = [
     `drift-audit run ${run.id}`,
     `policy ${run.policy.docFile}, source ${run.source}, now ${run.now}`,
     "",
   ];
-  const body = run.findings.length ? [renderRows(run.findings), ""] : [];
   const footer = [summaryLine(run), SUMMARY[run.status]];
 
-  return [...header, ...body, ...footer].join("\n") + "\n";
+  return [...header, ...renderBlocks(run.findings), ...footer].join("\n") + "\n";
 }
 
-function renderRows(findings: Finding[]): string {
-  const rows = findings.map((f) => [
-    f.waiver ? `${f.severity} (waived)` : f.severity,
-    f.ruleId,
-    f.subject,
-    f.docRef ? `${f.docRef.file}:${f.docRef.line}` : "-",
-    f.message,
-  ]);
-  const headings = ["SEVERITY", "RULE", "SUBJECT", "DOC", "MESSAGE"];
+function renderBlocks(findings: Finding[]): string[] {
+  const headings = alignColumns(findings.map(headingCells));
 
-  return alignColumns([headings, ...rows]).join("\n");
+  return findings.flatMap((finding, index) => [
+    headings[index] ?? "",
+    `${INDENT}${finding.message}`,
+    `${INDENT}where: ${finding.resourceId}`,
+    ...(finding.docRef ? [`${INDENT}doc: ${finding.docRef.file}:${finding.docRef.line}`] : []),
+    `${INDENT}fix: ${finding.remediation}`,
+    "",
+  ]);
+}
+
+function headingCells(finding: Finding): string[] {
+  const severity = finding.severity.toUpperCase() + (finding.waiver ? " (waived)" : "");
+
+  return [severity, finding.ruleId, finding.subject];
 }
 
 /** Pads every column but the last to its widest cell. */
