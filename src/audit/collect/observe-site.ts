@@ -18,8 +18,6 @@ import type {
 } from "../snapshot/snapshot.js";
 import { classifySettingValue } from "./classify-setting-value.js";
 
-const MAX_DETAILS_CHARS = 300;
-
 export function observeIdentity(
   identity: ManagedServiceIdentity | undefined,
 ): ManagedIdentity | undefined {
@@ -77,24 +75,38 @@ function orUndefined(value: string | null | undefined): string | undefined {
   return value === null || value === "" ? undefined : value;
 }
 
-/** App Service's status for one reference; its `reference` text is a value and is dropped. */
+/**
+ * App Service's status for one reference. The platform echoes parts of the
+ * reference text (a setting value) in its fields, so only values that have
+ * the shape of a vault name, secret name, version or status are kept, and
+ * the free-text `details` is dropped: nothing of a value reaches a snapshot.
+ */
 export function observeConfigReference(
   reference: ApiKVReference,
   kind: ConfigReferenceStatus["kind"],
 ): ConfigReferenceStatus {
-  const details = orUndefined(reference.details)?.split(/\r?\n/)[0];
-
   return {
     name: settingNameOf(reference),
     kind,
-    status: orUndefined(reference.status),
-    vaultName: orUndefined(reference.vaultName),
-    secretName: orUndefined(reference.secretName),
-    secretVersion: orUndefined(reference.secretVersion),
-    activeVersion: orUndefined(reference.activeVersion),
-    identityType: orUndefined(reference.identityType?.type),
-    details: details === undefined ? undefined : details.slice(0, MAX_DETAILS_CHARS),
+    status: keepIf(reference.status, STATUS_SHAPE),
+    vaultName: keepIf(reference.vaultName, VAULT_NAME_SHAPE),
+    secretName: keepIf(reference.secretName, SECRET_NAME_SHAPE),
+    secretVersion: keepIf(reference.secretVersion, VERSION_SHAPE),
+    activeVersion: keepIf(reference.activeVersion, VERSION_SHAPE),
+    identityType: keepIf(reference.identityType?.type, STATUS_SHAPE),
+    details: undefined,
   };
+}
+
+const STATUS_SHAPE = /^[A-Za-z, ]{1,64}$/;
+const VAULT_NAME_SHAPE = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
+const SECRET_NAME_SHAPE = /^[A-Za-z0-9-]{1,127}$/;
+const VERSION_SHAPE = /^[0-9A-Fa-f]{32}$/;
+
+function keepIf(value: string | null | undefined, shape: RegExp): string | undefined {
+  const present = orUndefined(value);
+
+  return present !== undefined && shape.test(present) ? present : undefined;
 }
 
 /** Where the site's traffic leaves from, for judging vault network rules. */
