@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import type { TokenCredential } from "@azure/identity";
 
+import { AuditError } from "./audit-error.js";
 import type { AuditRun, RunEmitter, RunStatus } from "./audit-run.js";
 import type { Finding } from "./findings/finding.js";
+import { isActionable, UNCHECKED_RULE_IDS } from "./findings/finding.js";
 import { loadPolicy } from "./load-policy.js";
 import type { Logger } from "./logger.js";
 import type { Policy } from "./policy/policy-model.js";
@@ -68,6 +70,7 @@ async function obtainSnapshot(
       ? await collectLive(policy, options.source.credential, options.logger)
       : await readSnapshotFile(options.source.file);
 
+  assertSameSubscription(policy, snapshot, options.source);
   options.logger.info("snapshot ready", {
     runId,
     source: options.source.kind,
@@ -78,6 +81,22 @@ async function obtainSnapshot(
   });
 
   return snapshot;
+}
+
+/** A snapshot of another subscription would turn every row into drift. */
+function assertSameSubscription(policy: Policy, snapshot: Snapshot, source: AuditSource): void {
+  if (snapshot.subscriptionId.toLowerCase() === policy.subscriptionId.toLowerCase()) {
+    return;
+  }
+
+  const from = source.kind === "snapshot" ? `Snapshot ${source.file}` : "The snapshot";
+
+  throw new AuditError(
+    "SNAPSHOT_SUBSCRIPTION_MISMATCH",
+    `${from} was collected from subscription ${snapshot.subscriptionId}, but the bindings ` +
+      `name ${policy.subscriptionId}; collect a snapshot with this policy, or fix ` +
+      "subscriptionId in the bindings.",
+  );
 }
 
 /**
@@ -120,13 +139,16 @@ function buildRun(parts: RunParts): AuditRun {
   };
 }
 
-/** Anything unseen makes the run incomplete: never clean by omission. */
+/**
+ * Anything unseen makes the run incomplete: never clean by omission. Info
+ * findings are notes and waived ones are accepted, so neither fails a run.
+ */
 export function judgeStatus(findings: Finding[], snapshot: Snapshot): RunStatus {
-  if (snapshot.gaps.length > 0 || findings.some((f) => f.ruleId === "NOT_EVALUATED")) {
+  if (snapshot.gaps.length > 0 || findings.some((f) => UNCHECKED_RULE_IDS.has(f.ruleId))) {
     return "incomplete";
   }
 
-  return findings.some((finding) => !finding.waiver) ? "findings" : "clean";
+  return findings.some(isActionable) ? "findings" : "clean";
 }
 
 function countFindings(findings: Finding[]): AuditRun["counts"] {

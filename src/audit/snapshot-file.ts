@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 
 import { AuditError } from "./audit-error.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
-import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot/snapshot.js";
+import { checkSnapshot } from "./snapshot/check-snapshot.js";
 
 /** Reads a snapshot saved by `drift-audit collect`, checking it is one. */
 export async function readSnapshotFile(file: string): Promise<Snapshot> {
@@ -36,30 +36,17 @@ function parseSnapshot(file: string, text: string): Snapshot {
     );
   }
 
-  if (!isSnapshot(data)) {
+  const problem = checkSnapshot(data);
+
+  if (problem) {
     throw new AuditError(
       "SNAPSHOT_INVALID",
-      `Snapshot ${file} is not a drift-audit snapshot of schema version ` +
-        `${SNAPSHOT_SCHEMA_VERSION}; collect a new one with \`drift-audit collect\`.`,
+      `Snapshot ${file} is not a usable drift-audit snapshot: ${problem}. ` +
+        "Collect a new one with `drift-audit collect --policy <dir> --out <file>`.",
     );
   }
 
-  return data;
-}
-
-function isSnapshot(data: unknown): data is Snapshot {
-  if (typeof data !== "object" || data === null) {
-    return false;
-  }
-
-  const record = data as Record<string, unknown>;
-  const lists = ["vaults", "sites", "roleAssignments", "roleDefinitions", "gaps"];
-
-  return (
-    record["schemaVersion"] === SNAPSHOT_SCHEMA_VERSION &&
-    typeof record["subscriptionId"] === "string" &&
-    lists.every((key) => Array.isArray(record[key]))
-  );
+  return data as Snapshot;
 }
 
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {

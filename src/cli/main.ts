@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-
 import type { TokenCredential } from "@azure/identity";
 
 import { AuditError } from "../audit/audit-error.js";
@@ -11,6 +9,7 @@ import { buildValidationReport, renderValidation } from "../audit/report/validat
 import { loadPolicyWithOverrides, runAudit } from "../audit/run-audit.js";
 import { writeSnapshotFile } from "../audit/snapshot-file.js";
 import { createCliLogger } from "./cli-logger.js";
+import { checkOutputPath, noteIgnoredBindings, writeReport } from "./output-file.js";
 import type { Command } from "./parse-command-line.js";
 import { parseCommandLine, USAGE } from "./parse-command-line.js";
 
@@ -43,6 +42,14 @@ async function dispatch(command: Command): Promise<number> {
 
 async function audit(command: Extract<Command, { name: "audit" }>): Promise<number> {
   const logger = createCliLogger(command.verbose);
+  const inputs = [
+    command.policy,
+    ...(command.source.kind === "snapshot" ? [command.source.file] : []),
+  ];
+
+  checkOutputPath(command.out, inputs);
+  noteIgnoredBindings(command.policy);
+
   const run = await runAudit({
     policyPath: command.policy,
     source:
@@ -56,7 +63,7 @@ async function audit(command: Extract<Command, { name: "audit" }>): Promise<numb
   });
   const report = command.format === "json" ? renderJsonReport(run) : renderTableReport(run);
 
-  await writeOutput(report, command.out);
+  await writeReport(report, command.out);
 
   return exitCodeFor(run);
 }
@@ -67,6 +74,8 @@ async function collect(
   armEndpoint: string | undefined,
   verbose: boolean,
 ): Promise<number> {
+  checkOutputPath(out, [policyPath]);
+
   const logger = createCliLogger(verbose);
   const policy = await loadPolicyWithOverrides(policyPath, armEndpoint);
   const { collectSnapshot } = await import("../audit/collect/collect-snapshot.js");
@@ -86,11 +95,14 @@ async function collect(
 }
 
 async function validate(policyPath: string, format: "table" | "json"): Promise<number> {
+  noteIgnoredBindings(policyPath);
+
   const report = buildValidationReport(await loadPolicy(policyPath), new Date());
 
   process.stdout.write(renderValidation(report, format));
 
-  return report.findings.length ? EXIT_FINDINGS : EXIT_CLEAN;
+  // Info findings are notes; anything else means the doc needs attention.
+  return report.findings.some((f) => f.severity !== "info") ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** DefaultAzureCredential, loaded only when Azure is actually called. */
@@ -102,16 +114,6 @@ async function createCredential(): Promise<TokenCredential> {
 
 export function exitCodeFor(run: AuditRun): number {
   return { clean: EXIT_CLEAN, findings: EXIT_FINDINGS, incomplete: EXIT_INCOMPLETE }[run.status];
-}
-
-async function writeOutput(report: string, out: string | undefined): Promise<void> {
-  if (out === undefined) {
-    process.stdout.write(report);
-    return;
-  }
-
-  await writeFile(out, report, "utf8");
-  process.stderr.write(`Wrote report to ${out}.\n`);
 }
 
 /** One line naming what went wrong; usage mistakes also get the usage. */

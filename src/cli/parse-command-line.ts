@@ -54,13 +54,19 @@ export function parseCommandLine(argv: string[]): Command {
   const { values, positionals } = parseStrict(argv);
   const [name, ...extra] = positionals;
 
-  if (values.help || name === "help" || name === undefined) {
+  if (values.help || name === "help") {
     return { name: "help" };
+  }
+
+  if (name === undefined) {
+    throw usageError("a command is required: audit, collect or validate");
   }
 
   if (extra.length > 0) {
     throw usageError(`unexpected argument '${extra[0]}'`);
   }
+
+  rejectOptionsNotFor(name, values);
 
   switch (name) {
     case "audit":
@@ -75,6 +81,22 @@ export function parseCommandLine(argv: string[]): Command {
       };
     default:
       throw usageError(`unknown command '${name}'; expected audit, collect or validate`);
+  }
+}
+
+/** Options each command accepts; any other is a mistake worth saying out loud. */
+const ACCEPTED: Record<string, readonly string[]> = {
+  audit: ["policy", "live", "snapshot", "format", "out", "now", "arm-endpoint", "verbose"],
+  collect: ["policy", "out", "arm-endpoint", "verbose"],
+  validate: ["policy", "format"],
+};
+
+function rejectOptionsNotFor(name: string, values: Values): void {
+  const accepted = ACCEPTED[name];
+  const stray = Object.keys(values).find((option) => accepted && !accepted.includes(option));
+
+  if (stray) {
+    throw usageError(`--${stray} does not apply to ${name}`);
   }
 }
 
@@ -140,18 +162,36 @@ function parseFormat(format: string | undefined): Format {
   throw usageError(`--format must be table or json, not '${format}'`);
 }
 
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A date, or a date and time with Z or an offset: a time without a zone
+ * would be read in the machine's time zone and make CI runs differ.
+ */
 function parseNow(now: string | undefined): Date | undefined {
   if (now === undefined) {
     return undefined;
   }
 
+  const match = ISO_TIME.exec(now);
   const date = new Date(now);
 
-  if (!/^\d{4}-\d{2}-\d{2}/.test(now) || Number.isNaN(date.getTime())) {
-    throw usageError(`--now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, not '${now}'`);
+  if (!match || Number.isNaN(date.getTime()) || !isRealDay(match)) {
+    throw usageError(
+      `--now must be an ISO-8601 date or time with a zone, such as 2026-12-01 or ` +
+        `2026-12-01T00:00:00Z, not '${now}'`,
+    );
   }
 
   return date;
+}
+
+/** Rejects days JavaScript would roll over, such as February 30th. */
+function isRealDay([, year, month, day]: RegExpExecArray): boolean {
+  const utc = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+
+  return utc.getUTCMonth() === Number(month) - 1 && utc.getUTCDate() === Number(day);
 }
 
 function parseEndpoint(endpoint: string | undefined): string | undefined {
@@ -170,6 +210,13 @@ function usageError(message: string): AuditError {
   return new AuditError("USAGE", message);
 }
 
+/** Node's parser messages, cut to the part a user needs. */
 function firstSentence(text: string): string {
+  const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(text);
+
+  if (ambiguous) {
+    return `${ambiguous[1]} needs a value`;
+  }
+
   return text.split("\n")[0]?.split(". ")[0] ?? text;
 }

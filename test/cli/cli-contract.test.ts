@@ -36,19 +36,91 @@ describe("the CLI contract", () => {
     ],
     [
       ["audit", ...DEMO, "--now", "yesterday"],
-      "drift-audit: --now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, not 'yesterday'",
+      "drift-audit: --now must be an ISO-8601 date or time with a zone, such as 2026-12-01 or 2026-12-01T00:00:00Z, not 'yesterday'",
     ],
     [
       ["frobnicate"],
       "drift-audit: unknown command 'frobnicate'; expected audit, collect or validate",
+    ],
+    [[], "drift-audit: a command is required: audit, collect or validate"],
+    [
+      ["audit", ...DEMO, "--now", "2026-02-30"],
+      "drift-audit: --now must be an ISO-8601 date or time with a zone, such as 2026-12-01 or 2026-12-01T00:00:00Z, not '2026-02-30'",
+    ],
+    [
+      ["audit", ...DEMO, "--now", "2026-12-01T00:00:00"],
+      "drift-audit: --now must be an ISO-8601 date or time with a zone, such as 2026-12-01 or 2026-12-01T00:00:00Z, not '2026-12-01T00:00:00'",
+    ],
+    [
+      ["validate", "--policy", "policy", "--live"],
+      "drift-audit: --live does not apply to validate",
+    ],
+    [["audit", "--policy", "--snapshot", "x.json"], "drift-audit: --policy needs a value"],
+    [
+      ["audit", ...DEMO, "--out", "examples/demo-estate.json"],
+      "drift-audit: --out examples/demo-estate.json would overwrite",
     ],
   ])("should answer %j with one line and the usage, exit 2", async (args, line) => {
     const result = await cli(...args);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr.split("\n")[0]).toBe(line);
+    expect(result.stderr.split("\n")[0]).toContain(line);
     expect(result.stderr).toContain("Usage:\n  drift-audit audit --policy PATH");
+  });
+
+  it("should print the report anyway when --out cannot be written", async () => {
+    const result = await cli(
+      "audit",
+      ...DEMO,
+      "--format",
+      "json",
+      "--out",
+      "/proc/nope/report.json",
+    );
+
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toHaveProperty("run");
+    expect(result.stderr).toMatch(
+      /^drift-audit: --out \/proc\/nope\/report\.json could not be written \(ENOENT\); the report was printed to stdout instead/,
+    );
+  });
+
+  it("should refuse a snapshot of another subscription", async () => {
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp("/tmp/drift-cli-");
+    const snapshot = JSON.parse(await readFile("examples/demo-estate.json", "utf8")) as Record<
+      string,
+      unknown
+    >;
+    await writeFile(
+      `${dir}/other.json`,
+      JSON.stringify({ ...snapshot, subscriptionId: "00000000-0000-0000-0000-000000000000" }),
+    );
+
+    const result = await cli("audit", "--policy", "policy", "--snapshot", `${dir}/other.json`);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "was collected from subscription 00000000-0000-0000-0000-000000000000, but the bindings name 6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d",
+    );
+  });
+
+  it("should name the field of a broken snapshot", async () => {
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp("/tmp/drift-cli-");
+    const snapshot = JSON.parse(await readFile("examples/demo-estate.json", "utf8")) as {
+      vaults: { secrets: { createdOn: string }[] }[];
+    };
+    snapshot.vaults[0]!.secrets[0]!.createdOn = "last spring";
+    await writeFile(`${dir}/broken.json`, JSON.stringify(snapshot));
+
+    const result = await cli("audit", "--policy", "policy", "--snapshot", `${dir}/broken.json`);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `drift-audit: Snapshot ${dir}/broken.json is not a usable drift-audit snapshot: vaults[0].secrets[0].createdOn is not a date. Collect a new one with \`drift-audit collect --policy <dir> --out <file>\`.\n`,
+    );
   });
 
   it("should name a missing snapshot file and say how to make one", async () => {

@@ -34,3 +34,23 @@ export function computeFindingId(ruleId: string, resourceId: string, subject: st
 
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
 }
+
+/**
+ * Findings that mean part of the estate or the doc could not be checked.
+ * Any of them makes a run incomplete, and no waiver can hide one: a
+ * waived blind spot would read as "clean".
+ */
+export const UNCHECKED_RULE_IDS: ReadonlySet<string> = new Set([
+  "NOT_EVALUATED",
+  "MATRIX_PARSE_WARNING",
+  "MATRIX_ROLE_AMBIGUOUS",
+  "SCOPE_UNBOUND",
+  "IDENTITY_UNBOUND",
+  "SECRET_VAULT_UNBOUND",
+  "SECRET_VAULT_AMBIGUOUS",
+]);
+
+/** Info findings are notes: they are reported but do not make a run fail. */
+export function isActionable(finding: Finding): boolean {
+  return !finding.waiver && finding.severity !== "info";
+}

@@ -1,0 +1,135 @@
+import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot.js";
+
+/**
+ * Checks that parsed JSON has the snapshot's shape, field by field, and
+ * returns the first problem as `path: what is wrong`, or undefined. A
+ * hand-edited or truncated snapshot then fails with a message naming the
+ * field instead of a TypeError deep inside a rule.
+ */
+export function checkSnapshot(data: unknown): string | undefined {
+  if (!isRecord(data)) {
+    return "the file does not hold a JSON object";
+  }
+
+  if (data["schemaVersion"] !== SNAPSHOT_SCHEMA_VERSION) {
+    return `schemaVersion is ${JSON.stringify(data["schemaVersion"])}, expected ${SNAPSHOT_SCHEMA_VERSION}`;
+  }
+
+  return (
+    checkFields(data, "", { subscriptionId: "string", collectedAt: "date" }) ??
+    checkList(data, "sites", checkSite) ??
+    checkList(data, "vaults", checkVault) ??
+    checkList(data, "roleAssignments", (item, path) =>
+      checkFields(item, path, {
+        id: "string",
+        scope: "string",
+        principalId: "string",
+        roleDefinitionId: "string",
+      }),
+    ) ??
+    checkList(data, "roleDefinitions", (item, path) =>
+      checkFields(item, path, { id: "string", roleName: "string" }),
+    ) ??
+    checkList(data, "gaps", (item, path) =>
+      checkFields(item, path, { resourceId: "string", what: "string", reason: "string" }),
+    ) ??
+    checkList(data, "principalsQueried", (item, path) =>
+      typeof item === "string" ? undefined : `${path} is not a string`,
+    )
+  );
+}
+
+type FieldKind = "string" | "date" | "optionalDate" | "boolean";
+type Check = (item: unknown, path: string) => string | undefined;
+
+function checkSite(site: unknown, path: string): string | undefined {
+  return (
+    checkFields(site, path, { resourceId: "string", name: "string" }) ??
+    checkList(site as Record<string, unknown>, "settings", checkSetting, path)
+  );
+}
+
+function checkVault(vault: unknown, path: string): string | undefined {
+  return (
+    checkFields(vault, path, { key: "string", name: "string", resourceId: "string" }) ??
+    checkList(vault as Record<string, unknown>, "secrets", checkSecret, path)
+  );
+}
+
+function checkSetting(setting: unknown, path: string): string | undefined {
+  return checkFields(setting, path, { name: "string", kind: "string", valueKind: "string" });
+}
+
+function checkSecret(secret: unknown, path: string): string | undefined {
+  return checkFields(secret, path, {
+    name: "string",
+    enabled: "boolean",
+    createdOn: "optionalDate",
+    expiresOn: "optionalDate",
+    notBefore: "optionalDate",
+  });
+}
+
+function checkList(
+  record: Record<string, unknown>,
+  key: string,
+  checkItem: Check,
+  parent = "",
+): string | undefined {
+  const path = parent ? `${parent}.${key}` : key;
+  const list = record[key];
+
+  if (!Array.isArray(list)) {
+    return `${path} is not a list`;
+  }
+
+  for (const [index, item] of list.entries()) {
+    const problem = checkItem(item, `${path}[${index}]`);
+
+    if (problem) {
+      return problem;
+    }
+  }
+
+  return undefined;
+}
+
+function checkFields(
+  item: unknown,
+  path: string,
+  fields: Record<string, FieldKind>,
+): string | undefined {
+  if (!isRecord(item)) {
+    return `${path || "the snapshot"} is not an object`;
+  }
+
+  for (const [key, kind] of Object.entries(fields)) {
+    const problem = checkField(item[key], kind);
+
+    if (problem) {
+      return `${path ? `${path}.` : ""}${key} ${problem}`;
+    }
+  }
+
+  return undefined;
+}
+
+function checkField(value: unknown, kind: FieldKind): string | undefined {
+  if (kind === "optionalDate" && value === undefined) {
+    return undefined;
+  }
+
+  if (kind === "boolean") {
+    return typeof value === "boolean" ? undefined : "is not true or false";
+  }
+
+  if (typeof value !== "string" || value === "") {
+    return "is missing or not a string";
+  }
+
+  return kind !== "string" && Number.isNaN(Date.parse(value)) ? "is not a date" : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
