@@ -88,10 +88,10 @@ describe("resources", () => {
     const policy = bind({ apps: { api: { name: "app-api", os: "linux" } } }, doc);
 
     expect(policy.findings).toMatchObject([
-      { ruleId: "MATRIX_NAME_NOT_LINUX_SAFE", severity: "medium" },
+      { ruleId: "MATRIX_NAME_NOT_LINUX_SAFE", severity: "info" },
     ]);
     expect(policy.findings[0]?.message).toBe(
-      'Setting "Db:Conn" at line 12 cannot be carried by Linux app api: ' +
+      'Setting "Db:Conn" at line 12 cannot be carried by Linux app app-api: ' +
         'App Service on Linux allows only letters, digits, "." and "_" in setting names.',
     );
   });

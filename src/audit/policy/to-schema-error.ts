@@ -84,7 +84,10 @@ function wordError(error: ErrorObject, data: unknown): Wording {
         part: "value",
         value: shown,
         problem: `${where} is ${shown}, not ${article(String(error.params["type"]))}`,
-        fix: `write ${hint(schema, String(error.params["type"]))}`,
+        fix:
+          path.length === 0
+            ? "write keys such as `subscriptionId:`, `vaults:` and `apps:`, as in policy/bindings.yaml"
+            : `write ${hint(schema, String(error.params["type"]))}`,
       };
     default:
       return {
