@@ -27,6 +27,7 @@ export function bindPolicy(doc: PolicyDoc, bindings: ResolvedBindings | undefine
   const identities = bindIdentities(context);
 
   checkConsumption(context, secrets, settings);
+  checkVaultNames(context);
 
   return {
     docFile: doc.file,
@@ -47,6 +48,39 @@ export function bindPolicy(doc: PolicyDoc, bindings: ResolvedBindings | undefine
     waivers: bindWaivers(bindings),
     findings: [...doc.findings, ...sortFindings(context.findings)],
   };
+}
+
+/**
+ * The doc names its vault in prose; the bindings name the vault audited.
+ * When they disagree, one of them is wrong, and the audit checks only the
+ * bindings' vault.
+ */
+function checkVaultNames(context: BindContext): void {
+  const declared = Object.values(context.bindings?.data.vaults ?? {}).map((v) => v.name);
+
+  if (declared.length === 0) {
+    return;
+  }
+
+  for (const vault of context.doc.vaults) {
+    if (declared.some((name) => name.toLowerCase() === vault.name.toLowerCase())) {
+      continue;
+    }
+
+    context.findings.push(
+      makeFinding({
+        ruleId: "VAULT_NAME_CONFLICT",
+        severity: "medium",
+        file: context.doc.file,
+        line: vault.line,
+        subject: vault.name,
+        message:
+          `The doc names vault ${vault.name} at line ${vault.line}, but the bindings audit ` +
+          `${declared.join(", ")}; secrets are checked in the bindings' vault only.`,
+        remediation: `Correct the vault name in the doc, or bind ${vault.name} under \`vaults:\` in the bindings.`,
+      }),
+    );
+  }
 }
 
 function newContext(doc: PolicyDoc, bindings: ResolvedBindings | undefined): BindContext {
