@@ -20,6 +20,7 @@ import { referenceTargetMismatch } from "./reference-target-mismatch.js";
 import { resourceNotFound } from "./resource-not-found.js";
 import { roleViaGroupOnly } from "./role-via-group-only.js";
 import { undocumentedAccess } from "./undocumented-access.js";
+import { vaultNetworkBlocksReferences } from "./vault-network-blocks-references.js";
 import { roleCondition } from "./role-condition.js";
 import { roleMissing } from "./role-missing.js";
 import { roleNotDocumented } from "./role-not-documented.js";
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   referencePinned,
   referenceActiveVersionStale,
   referenceIdentityCannotRead,
+  vaultNetworkBlocksReferences,
   slotSettingDiffers,
   settingNotSticky,
   rotationOverdue,
