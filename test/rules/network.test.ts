@@ -59,3 +59,25 @@ describe("vault network rules and Key Vault references", () => {
     expect(networkFindings(snapshot)).toEqual([]);
   });
 });
+
+describe("roles Azure RBAC cannot show", () => {
+  it("should call a Cosmos DB data-plane role not evaluated, never satisfied", () => {
+    const policy = makePolicy();
+    policy.identities[0]!.roles.push({
+      roleName: "Cosmos DB Built-in Data Contributor",
+      roleDefinitionGuid: "00000000-0000-0000-0000-000000000002",
+      scope:
+        "/subscriptions/x/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/cosmos-orders",
+      scopeLabel: "cosmos-orders",
+      dataPlane: "cosmosDbSql",
+      docRef: { file: "policy/secrets.md", line: 40 },
+    });
+    const messages = evaluateRules({ policy, snapshot: makeSnapshot(), now: NOW }).map(
+      (f) => `${f.ruleId}: ${f.message}`,
+    );
+
+    expect(messages).toEqual([
+      "NOT_EVALUATED: Could not check Cosmos DB Built-in Data Contributor for identity ai-trader-api-mi on cosmos-orders: it is a Cosmos DB data-plane role, which Azure role assignments do not show.",
+    ]);
+  });
+});

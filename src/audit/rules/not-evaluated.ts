@@ -29,6 +29,7 @@ export const notEvaluated: Rule = {
       ...snapshot.gaps.map(gapFinding),
       ...uncollectedResources(policy, snapshot),
       ...unresolvedPrincipals(policy, snapshot),
+      ...dataPlaneRoles(policy),
     ];
   },
 };
@@ -108,4 +109,26 @@ function unresolvedPrincipals(policy: Policy, snapshot: Snapshot): Finding[] {
       }),
     ];
   });
+}
+
+/** Roles outside Azure RBAC (Cosmos DB SQL roles): ARM cannot show them, so say so. */
+function dataPlaneRoles(policy: Policy): Finding[] {
+  return policy.identities.flatMap((identity) =>
+    identity.roles
+      .filter((role) => role.dataPlane !== undefined)
+      .map((role) =>
+        makeFinding(notEvaluated, {
+          severity: notEvaluated.severity,
+          resourceId: role.scope || `/subscriptions/${policy.subscriptionId}`,
+          subject: `${identity.name}: ${role.roleName}`,
+          message:
+            `Could not check ${role.roleName} for identity ${identity.name} on ` +
+            `${role.scopeLabel}: it is a Cosmos DB data-plane role, which Azure role ` +
+            "assignments do not show.",
+          expected: `${role.roleName} checked`,
+          observed: "not readable through Azure role assignments",
+          docRef: role.docRef,
+        }),
+      ),
+  );
 }
