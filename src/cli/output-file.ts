@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 
 import { AuditError } from "../audit/audit-error.js";
 
@@ -25,10 +25,16 @@ export function checkOutputPath(out: string | undefined, inputs: string[]): void
   }
 }
 
+const POLICY_FILE = /(\.md|^bindings\.(ya?ml|json))$/i;
+
+/** The input itself, or a file the policy loader reads from an input directory. */
 function isOrHolds(input: string, target: string): boolean {
   const isDirectory = existsSync(input) && statSync(input).isDirectory();
 
-  return input === target || (isDirectory && dirname(target) === input);
+  return (
+    input === target ||
+    (isDirectory && dirname(target) === input && POLICY_FILE.test(basename(target)))
+  );
 }
 
 /**

@@ -62,7 +62,7 @@ export const referenceUnresolved: Rule = {
           expected: "status Resolved",
           observed: `status ${status}`,
           docRef: use.setting.docRef,
-          remediation: `To fix: ${fix}; then refresh the references (${referenceUnresolved.remediation.az}).`,
+          remediation: `${fix.charAt(0).toUpperCase()}${fix.slice(1)}; then refresh the references (${referenceUnresolved.remediation.az}).`,
           evidence: referenceEvidence(use),
         }),
       ];

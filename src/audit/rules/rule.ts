@@ -38,6 +38,39 @@ export function makeFinding(rule: RuleMetadata, input: Omit<FindingInput, "ruleI
     ruleId: rule.id,
     ...rest,
     evidence,
-    remediation: remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
+    remediation: fillPlaceholders(
+      remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
+      input.resourceId,
+      evidence,
+    ),
   };
+}
+
+/**
+ * Puts what the finding already knows into the remediation's command, so
+ * `<app>` becomes `ai-trader-api`. Placeholders with no known value stay.
+ */
+export function fillPlaceholders(
+  text: string,
+  resourceId: string,
+  evidence: Record<string, string>,
+): string {
+  const values: Record<string, string | undefined> = {
+    "resource-group": /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1],
+    app: evidence["app"],
+    slot: evidence["slot"] === "production" ? undefined : evidence["slot"],
+    vault: evidence["vault"],
+    secret: evidence["secret"],
+    SETTING: evidence["setting"],
+    "principal-id": evidence["principalId"],
+    role: evidence["role"],
+    scope: evidence["scope"],
+    "assignment-id": evidence["assignmentId"],
+    "site-id": /\/providers\/Microsoft\.Web\/sites\//i.test(resourceId) ? resourceId : undefined,
+  };
+
+  return text.replace(
+    /<([A-Za-z-]+)>/g,
+    (placeholder, name: string) => values[name] ?? placeholder,
+  );
 }
