@@ -46,6 +46,7 @@ export function bindPolicy(doc: PolicyDoc, bindings: ResolvedBindings | undefine
       : {}),
     settings,
     waivers: bindWaivers(bindings),
+    ...(bindings?.data.severity ? { severityOverrides: { ...bindings.data.severity } } : {}),
     findings: [...doc.findings, ...sortFindings(context.findings)],
   };
 }

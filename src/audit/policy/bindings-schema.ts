@@ -280,6 +280,16 @@ export const BINDINGS_SCHEMA = {
       description: "a list of whole days",
       examples: [[30, 7, 1]],
     },
+    severity: {
+      type: "object",
+      description: "severities by rule id, to raise or lower a rule for this estate",
+      examples: [{ SECRET_NO_EXPIRY: "info" }],
+      propertyNames: { pattern: "^[A-Z][A-Z0-9_]*$" },
+      additionalProperties: {
+        enum: ["critical", "high", "medium", "low", "info"],
+        description: "critical, high, medium, low or info",
+      },
+    },
     vaults: mapOf(vault, "vaults by key"),
     apps: mapOf(app, "App Service sites by key"),
     identities: mapOf(identity, "principals by the doc's identity name"),
@@ -311,6 +321,7 @@ export interface BindingsFile {
   disableChallengeResourceVerification?: boolean;
   docMaxAgeDays?: number;
   expiryWarningDays?: number[];
+  severity?: Record<string, "critical" | "high" | "medium" | "low" | "info">;
   vaults?: Record<string, { name: string; resourceGroup?: string; vaultUrl?: string }>;
   apps?: Record<string, AppEntry>;
   identities?: Record<string, { app?: string; userAssigned?: string; objectId?: string }>;

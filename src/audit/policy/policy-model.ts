@@ -164,5 +164,7 @@ export interface Policy {
   /** Settings the doc lists without a Key Vault secret (plain config or env tables). */
   settings?: SettingRequirement[];
   waivers: Waiver[];
+  /** Severities the bindings set per rule id, e.g. SECRET_NO_EXPIRY: info. */
+  severityOverrides?: Record<string, Severity>;
   findings: PolicyFinding[];
 }

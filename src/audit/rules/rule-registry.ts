@@ -83,8 +83,25 @@ const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 /** Runs every rule, applies waivers and orders findings most severe first. */
 export function evaluateRules(context: RuleContext): Finding[] {
   const findings = RULES.flatMap((rule) => rule.evaluate(context));
+  const judged = applySeverityOverrides(dedupe(findings), context.policy.severityOverrides);
 
-  return sortFindings(applyWaivers(dedupe(findings), context.policy.waivers, context.now));
+  return sortFindings(applyWaivers(judged, context.policy.waivers, context.now));
+}
+
+/** The bindings may raise or lower a rule's severity for this estate. */
+function applySeverityOverrides(
+  findings: Finding[],
+  overrides: Record<string, Finding["severity"]> | undefined,
+): Finding[] {
+  if (!overrides) {
+    return findings;
+  }
+
+  return findings.map((finding) => {
+    const severity = overrides[finding.ruleId];
+
+    return severity ? { ...finding, severity } : finding;
+  });
 }
 
 function dedupe(findings: Finding[]): Finding[] {
