@@ -77,15 +77,34 @@ export function findAppSites(snapshot: Snapshot, app: AppBinding): SiteSnapshot[
   );
 }
 
+const CONNECTION_STRINGS_PREFIX = /^ConnectionStrings(:|__)/i;
+
+/**
+ * True when an observed setting (or a reference status naming one) is the
+ * documented setting. .NET reads `ConnectionStrings:Main` from connection
+ * string `Main` and from app setting `ConnectionStrings__Main` alike.
+ */
+export function settingMatches(
+  observed: { name: string; kind: SettingObservation["kind"] },
+  setting: SettingRequirement,
+): boolean {
+  const name = normalizeSettingName(observed.name);
+
+  if (observed.kind === "appSetting") {
+    return name === normalizeSettingName(setting.name);
+  }
+
+  return (
+    setting.kind === "connectionString" &&
+    name === normalizeSettingName(setting.name.replace(CONNECTION_STRINGS_PREFIX, ""))
+  );
+}
+
 export function findSetting(
   site: SiteSnapshot,
   setting: SettingRequirement,
 ): SettingObservation | undefined {
-  const wanted = normalizeSettingName(setting.name);
-
-  return site.settings.find(
-    (observed) => observed.kind === setting.kind && normalizeSettingName(observed.name) === wanted,
-  );
+  return site.settings.find((observed) => settingMatches(observed, setting));
 }
 
 /** Each (secret, setting, app) triple the doc asks for, with the app's binding. */

@@ -78,6 +78,17 @@ export function wasQueried(snapshot: Snapshot, principalId: string): boolean {
   return snapshot.principalsQueried.some((id) => sameId(id, principalId));
 }
 
+/**
+ * The groups through which a principal holds grants, or undefined when they
+ * were not read. The collector keys them by lower-cased object id.
+ */
+export function groupsOf(snapshot: Snapshot, principalId: string): string[] | undefined {
+  const groups = snapshot.principalGroups ?? {};
+  const key = Object.keys(groups).find((id) => sameId(id, principalId));
+
+  return key === undefined ? undefined : groups[key];
+}
+
 /** The lower-case GUID at the end of a role definition id, in either path form. */
 export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split("/").pop() ?? "").toLowerCase();

@@ -38,28 +38,37 @@ export const referenceIdentityCannotRead: Rule = {
     docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-vaults-with-a-user-assigned-identity",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    const pairs = new Map<string, { site: SiteSnapshot; vault: VaultSnapshot }>();
+    const pairs = new Map<string, SiteVault>();
 
     for (const use of listReferenceUses(policy, snapshot)) {
       const { site, vault } = use;
 
       if (vault && sameId(use.reference.vaultName, vault.name)) {
-        pairs.set(`${site.resourceId}|${vault.resourceId}`.toLowerCase(), { site, vault });
+        const key = `${site.resourceId}|${vault.resourceId}`.toLowerCase();
+        const pair = pairs.get(key) ?? { site, vault, secretNames: [] };
+        pairs.set(key, { ...pair, secretNames: [...pair.secretNames, use.reference.secretName] });
       }
     }
 
-    return [...pairs.values()].flatMap(({ site, vault }) => judgeSite(snapshot, site, vault));
+    return [...pairs.values()].flatMap((pair) => judgeSite(snapshot, pair));
   },
 };
 
-function judgeSite(snapshot: Snapshot, site: SiteSnapshot, vault: VaultSnapshot): Finding[] {
+/** A site, a vault its documented settings reference, and the secrets they name there. */
+interface SiteVault {
+  site: SiteSnapshot;
+  vault: VaultSnapshot;
+  secretNames: string[];
+}
+
+function judgeSite(snapshot: Snapshot, { site, vault, secretNames }: SiteVault): Finding[] {
   const resolver = findResolver(site);
 
   if ("problem" in resolver) {
     return [cannotReadFinding(site, vault, resolver.problem, "none")];
   }
 
-  const verdict = canReadSecrets(snapshot, vault, resolver.principalId);
+  const verdict = canReadSecrets(snapshot, vault, resolver.principalId, secretNames);
 
   if (verdict !== false) {
     return [];
@@ -100,6 +109,7 @@ function canReadSecrets(
   snapshot: Snapshot,
   vault: VaultSnapshot,
   principalId: string,
+  secretNames: string[],
 ): boolean | undefined {
   if (vault.enableRbacAuthorization === false) {
     if (!vault.accessPolicies) {
@@ -115,10 +125,13 @@ function canReadSecrets(
     return undefined;
   }
 
-  return assignmentsOf(snapshot, principalId).some(
-    (a) =>
-      SECRET_READ_ROLE_GUIDS.has(roleGuidOf(a.roleDefinitionId)) &&
-      isScopeAtOrAbove(a.scope, vault.resourceId),
+  // A grant on the vault or above covers every secret; one on a secret covers that secret.
+  const grants = assignmentsOf(snapshot, principalId).filter((a) =>
+    SECRET_READ_ROLE_GUIDS.has(roleGuidOf(a.roleDefinitionId)),
+  );
+
+  return secretNames.every((name) =>
+    grants.some((a) => isScopeAtOrAbove(a.scope, `${vault.resourceId}/secrets/${name}`)),
   );
 }
 

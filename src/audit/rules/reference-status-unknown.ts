@@ -1,9 +1,12 @@
 import type { Finding } from "../findings/finding.js";
+import type { Snapshot } from "../snapshot/snapshot.js";
+import { findGap, findSetting } from "./estate-index.js";
+import type { ReferenceUse } from "./reference-uses.js";
 import { listReferenceUses, referenceEvidence } from "./reference-uses.js";
 import { UNKNOWN_STATUSES } from "./reference-unresolved.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
-import { siteLabel } from "./setting-missing.js";
+import { readKind, siteLabel } from "./setting-missing.js";
 
 /**
  * App Service answered, but did not report on this reference (no entry, or
@@ -24,7 +27,7 @@ export const referenceStatusUnknown: Rule = {
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listReferenceUses(policy, snapshot)
-      .filter((use) => use.site.configReferences !== undefined)
+      .filter((use) => use.site.configReferences !== undefined && !statusUnreadable(snapshot, use))
       .filter((use) => !use.status || UNKNOWN_STATUSES.has((use.status.status ?? "").toLowerCase()))
       .map((use) =>
         makeFinding(referenceStatusUnknown, {
@@ -42,3 +45,10 @@ export const referenceStatusUnknown: Rule = {
       );
   },
 };
+
+/** The configreferences read for this kind of setting failed: a gap, not a silent platform. */
+function statusUnreadable(snapshot: Snapshot, use: ReferenceUse): boolean {
+  const kind = findSetting(use.site, use.setting)?.kind ?? use.setting.kind;
+
+  return findGap(snapshot, use.site.resourceId, `configReferences.${readKind(kind)}`) !== undefined;
+}

@@ -13,8 +13,8 @@ import {
   findSetting,
   findVault,
   listDocumentedSettings,
-  normalizeSettingName,
   sameId,
+  settingMatches,
 } from "./estate-index.js";
 import { evidenceFor } from "./setting-missing.js";
 
@@ -58,11 +58,7 @@ function findStatus(
   site: SiteSnapshot,
   setting: SettingRequirement,
 ): ConfigReferenceStatus | undefined {
-  const wanted = normalizeSettingName(setting.name);
-
-  return site.configReferences?.find(
-    (status) => status.kind === setting.kind && normalizeSettingName(status.name) === wanted,
-  );
+  return site.configReferences?.find((status) => settingMatches(status, setting));
 }
 
 /** The chain a reference finding was judged on. */

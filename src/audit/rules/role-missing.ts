@@ -1,10 +1,10 @@
 import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
-import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findGap } from "./estate-index.js";
 import {
   groupGrant,
+  groupsOf,
   holdsRole,
   isCheckableRole,
   resolvePrincipal,
@@ -39,15 +39,13 @@ export const roleMissing: Rule = {
         .filter(isCheckableRole)
         .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
         .filter((role) => !holdsRole(snapshot, principal.principalId, role))
-        .filter((role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId), role))
+        .filter(
+          (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),
+        )
         .map((role) => missingFinding(identity, role, principal.principalId));
     });
   },
 };
-
-function groupsOf(snapshot: Snapshot, principalId: string): string[] {
-  return snapshot.principalGroups?.[principalId] ?? [];
-}
 
 function missingFinding(
   identity: IdentityRequirement,

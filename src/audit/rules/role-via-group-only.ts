@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./rule.js";
 import { findGap } from "./estate-index.js";
 import {
   groupGrant,
+  groupsOf,
   holdsRole,
   isCheckableRole,
   resolvePrincipal,
@@ -37,7 +38,7 @@ export const roleViaGroupOnly: Rule = {
         return [];
       }
 
-      const groups = snapshot.principalGroups?.[principal.principalId] ?? [];
+      const groups = groupsOf(snapshot, principal.principalId) ?? [];
 
       return identity.roles
         .filter(isCheckableRole)

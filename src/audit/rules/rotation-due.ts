@@ -2,7 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import { listObservedSecrets, secretEvidence } from "./documented-secrets.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
-import { ageInDays } from "./rotation-overdue.js";
+import { ageInDays, lastRotation } from "./rotation-overdue.js";
 
 /** A rotation falls due within a warning tier: a heads-up before it is overdue. */
 export const rotationDue: Rule = {
@@ -20,12 +20,13 @@ export const rotationDue: Rule = {
 
     return listObservedSecrets(policy, snapshot).flatMap((entry) => {
       const { secret, observed } = entry;
+      const rotated = lastRotation(observed);
 
-      if (!secret.maxAgeDays || !observed.createdOn) {
+      if (!secret.maxAgeDays || !rotated) {
         return [];
       }
 
-      const daysLeft = secret.maxAgeDays - ageInDays(observed.createdOn, now);
+      const daysLeft = secret.maxAgeDays - ageInDays(rotated.createdOn, now);
       const tier = tiers.find((days) => daysLeft <= days);
 
       if (daysLeft < 0 || tier === undefined) {

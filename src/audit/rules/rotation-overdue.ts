@@ -1,4 +1,5 @@
 import type { Finding } from "../findings/finding.js";
+import type { SecretProperties } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findSecret, findVault } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
@@ -26,12 +27,13 @@ export const rotationOverdue: Rule = {
     return policy.secrets.flatMap((secret) => {
       const vault = findVault(snapshot, secret.vault);
       const observed = vault && findSecret(vault, secret.name);
+      const rotated = observed && lastRotation(observed);
 
-      if (!vault || !observed?.createdOn || observed.managed || !secret.maxAgeDays) {
+      if (!vault || !observed || !rotated || observed.managed || !secret.maxAgeDays) {
         return [];
       }
 
-      const ageDays = ageInDays(observed.createdOn, now);
+      const ageDays = ageInDays(rotated.createdOn, now);
 
       if (ageDays <= secret.maxAgeDays) {
         return [];
@@ -46,13 +48,13 @@ export const rotationOverdue: Rule = {
             `Secret ${secret.name} in vault ${vault.name} was last rotated ${ageDays} days ` +
             `ago; its rotation limit is ${secret.maxAgeDays} days.`,
           expected: `current version at most ${secret.maxAgeDays} days old`,
-          observed: `current version created ${observed.createdOn.slice(0, 10)} (${ageDays} days)`,
+          observed: `current version created ${rotated.createdOn.slice(0, 10)} (${ageDays} days)`,
           docRef: secret.docRef,
           evidence: {
             vault: vault.name,
             secret: secret.name,
-            version: observed.version ?? "unknown",
-            createdOn: observed.createdOn,
+            version: rotated.version ?? "unknown",
+            createdOn: rotated.createdOn,
             ageDays: String(ageDays),
             maxAgeDays: String(secret.maxAgeDays),
             rotationClasses: secret.rotationClasses.join(","),
@@ -62,6 +64,24 @@ export const rotationOverdue: Rule = {
     });
   },
 };
+
+/**
+ * The version whose `created` time is the last rotation: the newest enabled
+ * one. A newer disabled version was never put in use; when the current
+ * version is disabled and the versions were not listed, the answer is unknown.
+ */
+export function lastRotation(
+  observed: SecretProperties,
+): { version: string | undefined; createdOn: string } | undefined {
+  const enabled = observed.enabled
+    ? [{ version: observed.version, createdOn: observed.createdOn }]
+    : (observed.versions ?? []).filter((v) => v.enabled);
+  const newest = enabled
+    .flatMap((v) => (v.createdOn ? [{ version: v.version, createdOn: v.createdOn }] : []))
+    .sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
+
+  return newest;
+}
 
 /** Whole days elapsed between an ISO timestamp and now. */
 export function ageInDays(iso: string, now: Date): number {

@@ -3,7 +3,8 @@ import type { ObservedSecret } from "./documented-secrets.js";
 import { listObservedSecrets, secretEvidence } from "./documented-secrets.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
-import { ageInDays } from "./rotation-overdue.js";
+
+const MS_PER_DAY = 86_400_000;
 
 /** A documented secret has expired, or will within a warning tier. */
 export const secretExpiry: Rule = {
@@ -28,14 +29,17 @@ export const secretExpiry: Rule = {
         return [];
       }
 
-      const daysLeft = -ageInDays(expiresOn, now);
-      const tier = tiers.find((days) => daysLeft < days);
+      // Days started, not days elapsed: twelve hours left is within the one-day tier.
+      const msLeft = Date.parse(expiresOn) - now.getTime();
+      const daysLeft = Math.ceil(msLeft / MS_PER_DAY);
+      const tier = tiers.find((days) => daysLeft <= days);
+      const expired = msLeft <= 0;
 
-      if (daysLeft >= 0 && tier === undefined) {
+      if (!expired && tier === undefined) {
         return [];
       }
 
-      return [expiryFinding(entry, expiresOn, daysLeft, tier)];
+      return [expiryFinding(entry, expiresOn, { daysLeft, tier, expired })];
     });
   },
 };
@@ -43,11 +47,10 @@ export const secretExpiry: Rule = {
 function expiryFinding(
   entry: ObservedSecret,
   expiresOn: string,
-  daysLeft: number,
-  tier: number | undefined,
+  { daysLeft, tier, expired }: { daysLeft: number; tier: number | undefined; expired: boolean },
 ): Finding {
-  const expired = daysLeft < 0 || Date.parse(expiresOn) <= 0;
   const where = `Secret ${entry.secret.name} in vault ${entry.vault.name}`;
+  const days = tier === 1 ? "1 day" : `${tier} days`;
 
   return makeFinding(secretExpiry, {
     severity: expired ? "high" : tier !== undefined && tier <= 7 ? "medium" : "low",
@@ -55,7 +58,7 @@ function expiryFinding(
     subject: entry.secret.name,
     message: expired
       ? `${where} expired on ${expiresOn.slice(0, 10)}.`
-      : `${where} expires on ${expiresOn.slice(0, 10)}, within ${tier} days.`,
+      : `${where} expires on ${expiresOn.slice(0, 10)}, within ${days}.`,
     expected: "an expiry date in the future, beyond the warning tiers",
     observed: `expires ${expiresOn.slice(0, 10)}`,
     docRef: entry.secret.docRef,

@@ -1,8 +1,7 @@
 import type { Finding } from "../findings/finding.js";
-import type { Policy } from "../policy/policy-model.js";
 import type { SettingObservation } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { normalizeSettingName } from "./estate-index.js";
+import { settingMatches } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
 import { describeValue } from "./setting-not-reference.js";
 import { siteLabel } from "./setting-missing.js";
@@ -30,11 +29,11 @@ export const settingLooksSecret: Rule = {
     docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    const documented = documentedSettingNames(policy);
+    const documented = policy.secrets.flatMap((secret) => secret.settings);
 
     return snapshot.sites.flatMap((site) =>
       site.settings
-        .filter((setting) => !documented.has(normalizeSettingName(setting.name)))
+        .filter((setting) => !documented.some((wanted) => settingMatches(setting, wanted)))
         .filter(looksSecret)
         .map((setting) =>
           makeFinding(settingLooksSecret, {
@@ -60,10 +59,4 @@ function looksSecret(setting: SettingObservation): boolean {
   }
 
   return setting.valueShape !== undefined || SECRET_LIKE_NAME.test(setting.name);
-}
-
-function documentedSettingNames(policy: Policy): Set<string> {
-  return new Set(
-    policy.secrets.flatMap((secret) => secret.settings.map((s) => normalizeSettingName(s.name))),
-  );
 }

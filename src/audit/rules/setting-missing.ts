@@ -20,7 +20,9 @@ export const settingMissing: Rule = {
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
       findAppSites(snapshot, app)
-        .filter((site) => !findGap(snapshot, site.resourceId, readKind(setting.kind)))
+        .filter(
+          (site) => !readKinds(setting.kind).some((w) => findGap(snapshot, site.resourceId, w)),
+        )
         .filter((site) => !findSetting(site, setting))
         .map((site) =>
           makeFinding(settingMissing, {
@@ -42,6 +44,11 @@ export const settingMissing: Rule = {
 
 export function readKind(kind: "appSetting" | "connectionString"): string {
   return kind === "appSetting" ? "appSettings" : "connectionStrings";
+}
+
+/** The reads that could have shown the setting: a connection string may live as an app setting. */
+function readKinds(kind: "appSetting" | "connectionString"): string[] {
+  return kind === "appSetting" ? ["appSettings"] : ["connectionStrings", "appSettings"];
 }
 
 export function kindLabel(kind: "appSetting" | "connectionString"): string {

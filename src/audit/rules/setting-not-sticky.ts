@@ -28,14 +28,20 @@ export const settingNotSticky: Rule = {
       const sticky = production?.slotConfigNames;
       const hasSlots = findAppSites(snapshot, app).some((site) => site.slot !== undefined);
 
-      if (!production || !sticky || !hasSlots || !findSetting(production, setting)) {
+      const observed = production && findSetting(production, setting);
+
+      if (!production || !sticky || !hasSlots || !observed) {
         return [];
       }
 
+      // Stickiness belongs to the setting as it exists: `ConnectionStrings:Main`
+      // may live as connection string `Main`, sticky through connectionStringNames.
       const names =
-        setting.kind === "appSetting" ? sticky.appSettingNames : sticky.connectionStringNames;
+        observed.kind === "appSetting" ? sticky.appSettingNames : sticky.connectionStringNames;
 
-      if (names.some((name) => normalizeSettingName(name) === normalizeSettingName(setting.name))) {
+      if (
+        names.some((name) => normalizeSettingName(name) === normalizeSettingName(observed.name))
+      ) {
         return [];
       }
 

@@ -1,8 +1,8 @@
 import type { Finding } from "../findings/finding.js";
-import type { Policy } from "../policy/policy-model.js";
+import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
 import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { isScopeAtOrAbove, sameId } from "./estate-index.js";
+import { findAppSites, isScopeAtOrAbove, sameId } from "./estate-index.js";
 import { resolvePrincipal, roleGuidOf, roleNameOf } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 
@@ -33,7 +33,10 @@ export const undocumentedAccess: Rule = {
       .filter((a) => !documented.some((id) => sameId(id, a.principalId)))
       .filter((a) => isDataRole(snapshot, a))
       .flatMap((assignment) => {
-        const scope = scopes.find((s) => isScopeAtOrAbove(assignment.scope, s));
+        // At, above or below: a grant on one secret or one container is access too.
+        const scope = scopes.find(
+          (s) => isScopeAtOrAbove(assignment.scope, s) || isScopeAtOrAbove(s, assignment.scope),
+        );
 
         return scope ? [accessFinding(policy, snapshot, assignment, scope)] : [];
       });
@@ -48,9 +51,23 @@ function auditedScopes(snapshot: Snapshot): string[] {
 function documentedPrincipals(policy: Policy, snapshot: Snapshot): string[] {
   return policy.identities.flatMap((identity) => {
     const principal = resolvePrincipal(policy, snapshot, identity);
+    const resolved = principal.status === "resolved" ? [principal.principalId] : [];
 
-    return principal.status === "resolved" ? [principal.principalId] : [];
+    return [...resolved, ...slotPrincipals(policy, snapshot, identity)];
   });
+}
+
+/**
+ * An app's system-assigned identity is documented per slot: each slot has
+ * its own, which needs the same grants to resolve its references.
+ */
+function slotPrincipals(policy: Policy, snapshot: Snapshot, identity: IdentityRequirement) {
+  const binding = identity.principal;
+  const app = binding?.kind === "systemAssigned" ? policy.apps[binding.app] : undefined;
+
+  return (app ? findAppSites(snapshot, app) : [])
+    .filter((site) => site.slot !== undefined)
+    .flatMap((site) => (site.identity?.principalId ? [site.identity.principalId] : []));
 }
 
 function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
@@ -61,13 +78,21 @@ function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
   return dataActions.length > 0 || DATA_ROLE_NAME.test(definition?.roleName ?? "");
 }
 
-/** A documented identity whose doc OID this principal carries: it was recreated. */
-function formerIdentity(policy: Policy, principalId: string): string | undefined {
-  return policy.identities.find(
-    (identity) =>
+/**
+ * A documented identity whose doc OID this principal carries while the
+ * identity now resolves to another principal: it was recreated.
+ */
+function formerIdentity(policy: Policy, snapshot: Snapshot, principalId: string) {
+  return policy.identities.find((identity) => {
+    const now = resolvePrincipal(policy, snapshot, identity);
+
+    return (
       identity.objectIdSuffix &&
-      principalId.toLowerCase().endsWith(identity.objectIdSuffix.toLowerCase()),
-  )?.name;
+      principalId.toLowerCase().endsWith(identity.objectIdSuffix.toLowerCase()) &&
+      now.status === "resolved" &&
+      !sameId(now.principalId, principalId)
+    );
+  })?.name;
 }
 
 function accessFinding(
@@ -79,7 +104,7 @@ function accessFinding(
   const roleName = roleNameOf(snapshot, assignment);
   const resource = scope.split("/").pop() ?? scope;
   const kind = assignment.principalType === "Group" ? "group" : "principal";
-  const former = formerIdentity(policy, assignment.principalId);
+  const former = formerIdentity(policy, snapshot, assignment.principalId);
   const why = former
     ? `; it carries the doc's object id for ${former}, which now resolves to another ` +
       "principal: a grant left behind when the identity was recreated"
@@ -91,7 +116,7 @@ function accessFinding(
     subject: `${assignment.principalId}: ${roleName}`,
     message:
       `Undocumented ${kind} ${assignment.principalId} holds ${roleName} on ${resource}` +
-      `${sameId(assignment.scope, scope) ? "" : ` through ${assignment.scope}`}${why}.`,
+      `${grantedWhere(assignment.scope, scope)}${why}.`,
     expected: `only documented identities with data roles on ${resource}`,
     observed: `${roleName} for ${kind} ${assignment.principalId}`,
     docRef: undefined,
@@ -104,4 +129,15 @@ function accessFinding(
       assignmentId: assignment.id,
     },
   });
+}
+
+/** Nothing for a grant on the resource itself; else the broader or narrower scope it is at. */
+function grantedWhere(assignmentScope: string, resourceScope: string): string {
+  if (sameId(assignmentScope, resourceScope)) {
+    return "";
+  }
+
+  return isScopeAtOrAbove(assignmentScope, resourceScope)
+    ? ` through ${assignmentScope}`
+    : ` at ${assignmentScope}`;
 }
