@@ -106,3 +106,13 @@ describe("secret lifecycle rules", () => {
     ]);
   });
 });
+
+describe("secrets whose vault the bindings do not name", () => {
+  it("should not call a documented secret undocumented in the audited vault", () => {
+    const policy = makePolicy({ vaults: {} });
+    policy.secrets[0]!.vault = "";
+    const findings = evaluateRules({ policy, snapshot: makeSnapshot(), now: NOW });
+
+    expect(findings.filter((f) => f.ruleId === "SECRET_NOT_DOCUMENTED")).toEqual([]);
+  });
+});

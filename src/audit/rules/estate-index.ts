@@ -1,3 +1,4 @@
+import { lookupFor, secretsByName } from "./snapshot-lookup.js";
 import type { AppBinding, Policy, SettingRequirement } from "../policy/policy-model.js";
 import type {
   CollectionGap,
@@ -58,23 +59,17 @@ export function findVault(snapshot: Snapshot, key: string): VaultSnapshot | unde
 }
 
 export function findSecret(vault: VaultSnapshot, name: string): SecretProperties | undefined {
-  return vault.secrets.find((secret) => sameId(secret.name, name));
+  return secretsByName(vault).get(name.toLowerCase());
 }
 
 /** The production site of a bound app; slots are separate sites. */
 export function findSite(snapshot: Snapshot, app: AppBinding): SiteSnapshot | undefined {
-  return snapshot.sites.find((site) => sameId(site.resourceId, app.resourceId));
+  return lookupFor(snapshot).siteById.get(app.resourceId.toLowerCase());
 }
 
 /** The production site and every slot collected for a bound app. */
 export function findAppSites(snapshot: Snapshot, app: AppBinding): SiteSnapshot[] {
-  const slotPrefix = app.resourceId.toLowerCase() + "/slots/";
-
-  return snapshot.sites.filter(
-    (site) =>
-      sameId(site.resourceId, app.resourceId) ||
-      site.resourceId.toLowerCase().startsWith(slotPrefix),
-  );
+  return lookupFor(snapshot).sitesByApp.get(app.resourceId.toLowerCase()) ?? [];
 }
 
 const CONNECTION_STRINGS_PREFIX = /^ConnectionStrings(:|__)/i;
@@ -97,6 +92,28 @@ export function settingMatches(
   return (
     setting.kind === "connectionString" &&
     name === normalizeSettingName(setting.name.replace(CONNECTION_STRINGS_PREFIX, ""))
+  );
+}
+
+/** A key that equals a documented key exactly when `settingMatches` holds. */
+export function observedSettingKey(observed: {
+  name: string;
+  kind: SettingObservation["kind"];
+}): string {
+  const prefix = observed.kind === "appSetting" ? "app:" : "cs:";
+
+  return prefix + normalizeSettingName(observed.name);
+}
+
+/** Every key an observed setting may have to match one of these documented settings. */
+export function documentedSettingKeys(settings: readonly SettingRequirement[]): Set<string> {
+  return new Set(
+    settings.flatMap((setting) => [
+      "app:" + normalizeSettingName(setting.name),
+      ...(setting.kind === "connectionString"
+        ? ["cs:" + normalizeSettingName(setting.name.replace(CONNECTION_STRINGS_PREFIX, ""))]
+        : []),
+    ]),
   );
 }
 

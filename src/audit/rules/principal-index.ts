@@ -1,5 +1,6 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
+import { lookupFor } from "./snapshot-lookup.js";
 import { findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
 
 export type PrincipalResolution =
@@ -54,11 +55,9 @@ export function resolvePrincipal(
 }
 
 function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalResolution {
-  const match = snapshot.sites
-    .flatMap((site) => site.identity?.userAssigned ?? [])
-    .find((assigned) => sameId(assigned.resourceId, resourceId));
+  const principalId = lookupFor(snapshot).userAssignedPrincipal.get(resourceId.toLowerCase());
 
-  if (!match) {
+  if (!principalId) {
     return {
       status: "unknown",
       reason: `user-assigned identity ${resourceId} is on no audited app`,
@@ -67,7 +66,7 @@ function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalR
 
   return {
     status: "resolved",
-    principalId: match.principalId,
+    principalId,
     via: "user-assigned identity",
     resourceId,
   };
@@ -75,7 +74,7 @@ function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalR
 
 /** Whether the principal's assignments were listed, so that absence means absence. */
 export function wasQueried(snapshot: Snapshot, principalId: string): boolean {
-  return snapshot.principalsQueried.some((id) => sameId(id, principalId));
+  return lookupFor(snapshot).queriedPrincipals.has(principalId.toLowerCase());
 }
 
 /**
@@ -123,13 +122,13 @@ export function isCheckableRole(role: RoleRequirement): boolean {
 }
 
 export function assignmentsOf(snapshot: Snapshot, principalId: string): RoleAssignment[] {
-  return snapshot.roleAssignments.filter((a) => sameId(a.principalId, principalId));
+  return lookupFor(snapshot).assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
 }
 
 /** Role name for an assignment, from the definitions collected this run. */
 export function roleNameOf(snapshot: Snapshot, assignment: RoleAssignment): string {
   const guid = roleGuidOf(assignment.roleDefinitionId);
-  const definition = snapshot.roleDefinitions.find((d) => roleGuidOf(d.id) === guid);
+  const definition = lookupFor(snapshot).definitionByGuid.get(guid);
 
   return definition?.roleName ?? guid;
 }
@@ -151,10 +150,9 @@ export function groupGrant(
 ): RoleAssignment | undefined {
   const accepted = acceptedRoleGuids(snapshot, role);
 
-  return snapshot.roleAssignments.find(
-    (a) =>
-      groups.some((group) => sameId(group, a.principalId)) &&
-      accepted.has(roleGuidOf(a.roleDefinitionId)) &&
-      isScopeAtOrAbove(a.scope, role.scope),
-  );
+  return groups
+    .flatMap((group) => assignmentsOf(snapshot, group))
+    .find(
+      (a) => accepted.has(roleGuidOf(a.roleDefinitionId)) && isScopeAtOrAbove(a.scope, role.scope),
+    );
 }

@@ -17,6 +17,7 @@ import {
   settingMatches,
 } from "./estate-index.js";
 import { evidenceFor } from "./setting-missing.js";
+import { derivedOnce } from "./snapshot-lookup.js";
 
 /** One documented setting on one site that holds a well-formed reference. */
 export interface ReferenceUse {
@@ -33,6 +34,12 @@ export interface ReferenceUse {
 
 /** Every documented setting, on every site, that holds a parseable Key Vault reference. */
 export function listReferenceUses(policy: Policy, snapshot: Snapshot): ReferenceUse[] {
+  return derivedOnce(policy, snapshot, "referenceUses", () =>
+    collectReferenceUses(policy, snapshot),
+  );
+}
+
+function collectReferenceUses(policy: Policy, snapshot: Snapshot): ReferenceUse[] {
   return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
     findAppSites(snapshot, app).flatMap((site) => {
       const reference = findSetting(site, setting)?.reference;

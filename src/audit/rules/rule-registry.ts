@@ -28,6 +28,7 @@ import { roleScopeBroader } from "./role-scope-broader.js";
 import { rotationDue } from "./rotation-due.js";
 import { rotationOverdue } from "./rotation-overdue.js";
 import type { Rule, RuleContext } from "./rule.js";
+import { forgetLookup } from "./snapshot-lookup.js";
 import { secretDisabled } from "./secret-disabled.js";
 import { secretExpiry } from "./secret-expiry.js";
 import { secretMissing } from "./secret-missing.js";
@@ -82,6 +83,8 @@ const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 
 /** Runs every rule, applies waivers and orders findings most severe first. */
 export function evaluateRules(context: RuleContext): Finding[] {
+  forgetLookup(context.snapshot);
+
   const findings = RULES.flatMap((rule) => rule.evaluate(context));
   const judged = applySeverityOverrides(dedupe(findings), context.policy.severityOverrides);
 

@@ -1,7 +1,8 @@
 import type { Finding } from "../findings/finding.js";
 import type { Policy } from "../policy/policy-model.js";
+import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { findGap, sameId } from "./estate-index.js";
+import { findGap } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
 
 /**
@@ -21,11 +22,13 @@ export const secretNotDocumented: Rule = {
     docs: "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    const documented = documentedSecretKeys(policy, snapshot);
+
     return snapshot.vaults
       .filter((vault) => !findGap(snapshot, vault.resourceId, "secrets"))
       .flatMap((vault) =>
         vault.secrets
-          .filter((secret) => !secret.managed && !isDocumented(policy, vault.key, secret.name))
+          .filter((secret) => !secret.managed && !documented.has(keyOf(vault.key, secret.name)))
           .map((secret) =>
             makeFinding(secretNotDocumented, {
               severity: secretNotDocumented.severity,
@@ -42,6 +45,23 @@ export const secretNotDocumented: Rule = {
   },
 };
 
-function isDocumented(policy: Policy, vaultKey: string, name: string): boolean {
-  return policy.secrets.some((secret) => secret.vault === vaultKey && sameId(secret.name, name));
+function keyOf(vaultKey: string, name: string): string {
+  return `${vaultKey}\n${name.toLowerCase()}`;
+}
+
+/**
+ * Documented secrets by vault. A secret whose vault the bindings do not
+ * name counts as documented in every audited vault: the doc names it, and
+ * calling it undocumented would be false.
+ */
+function documentedSecretKeys(policy: Policy, snapshot: Snapshot): Set<string> {
+  const vaultKeys = snapshot.vaults.map((vault) => vault.key);
+
+  return new Set(
+    policy.secrets.flatMap((secret) =>
+      (policy.vaults[secret.vault] ? [secret.vault] : vaultKeys).map((key) =>
+        keyOf(key, secret.name),
+      ),
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Finding } from "../findings/finding.js";
 import type { SettingObservation } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { settingMatches } from "./estate-index.js";
+import { documentedSettingKeys, observedSettingKey } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
 import { describeValue } from "./setting-not-reference.js";
 import { siteLabel } from "./setting-missing.js";
@@ -29,11 +29,11 @@ export const settingLooksSecret: Rule = {
     docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    const documented = policy.secrets.flatMap((secret) => secret.settings);
+    const documented = documentedSettingKeys(policy.secrets.flatMap((secret) => secret.settings));
 
     return snapshot.sites.flatMap((site) =>
       site.settings
-        .filter((setting) => !documented.some((wanted) => settingMatches(setting, wanted)))
+        .filter((setting) => !documented.has(observedSettingKey(setting)))
         .filter(looksSecret)
         .map((setting) =>
           makeFinding(settingLooksSecret, {

@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, isScopeAtOrAbove, sameId } from "./estate-index.js";
 import { resolvePrincipal, roleGuidOf, roleNameOf } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
+import { lookupFor } from "./snapshot-lookup.js";
 
 const DATA_ROLE_NAME =
   /data (owner|contributor|reader|sender|receiver)|^key vault (secrets|administrator|crypto|certificates)/i;
@@ -30,7 +31,7 @@ export const undocumentedAccess: Rule = {
     const scopes = auditedScopes(snapshot);
 
     return snapshot.roleAssignments
-      .filter((a) => !documented.some((id) => sameId(id, a.principalId)))
+      .filter((a) => !documented.has(a.principalId.toLowerCase()))
       .filter((a) => isDataRole(snapshot, a))
       .flatMap((assignment) => {
         // At, above or below: a grant on one secret or one container is access too.
@@ -48,13 +49,16 @@ function auditedScopes(snapshot: Snapshot): string[] {
   return (snapshot.scopesQueried ?? []).filter((scope) => scope.split("/").length > 5);
 }
 
-function documentedPrincipals(policy: Policy, snapshot: Snapshot): string[] {
-  return policy.identities.flatMap((identity) => {
+/** Lower-case object ids of every documented principal, slots included. */
+function documentedPrincipals(policy: Policy, snapshot: Snapshot): Set<string> {
+  const ids = policy.identities.flatMap((identity) => {
     const principal = resolvePrincipal(policy, snapshot, identity);
     const resolved = principal.status === "resolved" ? [principal.principalId] : [];
 
     return [...resolved, ...slotPrincipals(policy, snapshot, identity)];
   });
+
+  return new Set(ids.map((id) => id.toLowerCase()));
 }
 
 /**
@@ -72,7 +76,7 @@ function slotPrincipals(policy: Policy, snapshot: Snapshot, identity: IdentityRe
 
 function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
   const guid = roleGuidOf(assignment.roleDefinitionId);
-  const definition = snapshot.roleDefinitions.find((d) => roleGuidOf(d.id) === guid);
+  const definition = lookupFor(snapshot).definitionByGuid.get(guid);
   const dataActions = definition?.permissions?.flatMap((p) => p.dataActions) ?? [];
 
   return dataActions.length > 0 || DATA_ROLE_NAME.test(definition?.roleName ?? "");
