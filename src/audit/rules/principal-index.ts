@@ -1,12 +1,31 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
-import { lookupFor } from "./snapshot-lookup.js";
+import { derivedOnce, lookupFor } from "./snapshot-lookup.js";
 import { findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
 
 export type PrincipalResolution =
   | { status: "resolved"; principalId: string; via: string; resourceId: string }
   | { status: "noIdentity"; site: SiteSnapshot }
   | { status: "unknown"; reason: string };
+
+export type ResolvedPrincipal = Extract<PrincipalResolution, { status: "resolved" }>;
+
+/** A documented identity and the principal it resolved to. */
+export interface ResolvedIdentity {
+  identity: IdentityRequirement;
+  principal: ResolvedPrincipal;
+}
+
+/** The documented identities whose principal could be found, resolved once per run. */
+export function listResolvedIdentities(policy: Policy, snapshot: Snapshot): ResolvedIdentity[] {
+  return derivedOnce(policy, snapshot, "resolvedIdentities", () =>
+    policy.identities.flatMap((identity) => {
+      const principal = resolvePrincipal(policy, snapshot, identity);
+
+      return principal.status === "resolved" ? [{ identity, principal }] : [];
+    }),
+  );
+}
 
 /** Finds the object id behind a documented identity, from the bindings and the snapshot. */
 export function resolvePrincipal(

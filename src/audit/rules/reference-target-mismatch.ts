@@ -3,7 +3,12 @@ import type { KeyVaultReference } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, findSetting, listDocumentedSettings, sameId } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
-import { evidenceFor, siteLabel } from "./setting-missing.js";
+import {
+  evidenceFor,
+  KEY_VAULT_REFERENCES_DOCS,
+  SET_REFERENCE_AZ,
+  siteLabel,
+} from "./setting-missing.js";
 
 /** A documented setting references a secret other than the one the doc names. */
 export const referenceTargetMismatch: Rule = {
@@ -15,10 +20,8 @@ export const referenceTargetMismatch: Rule = {
     "secret never reaches it, and the other secret may belong to another environment.",
   remediation: {
     summary: "Point the reference at the documented vault and secret",
-    az:
-      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
-      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
-    docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
+    az: SET_REFERENCE_AZ,
+    docs: KEY_VAULT_REFERENCES_DOCS,
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>

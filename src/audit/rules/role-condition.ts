@@ -1,6 +1,6 @@
 import type { Finding } from "../findings/finding.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { assignmentsOf, resolvePrincipal, roleNameOf } from "./principal-index.js";
+import { assignmentsOf, listResolvedIdentities, roleNameOf } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 
 /**
@@ -20,13 +20,7 @@ export const roleCondition: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/conditions-overview",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
-
-      if (principal.status !== "resolved") {
-        return [];
-      }
-
+    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
       return assignmentsOf(snapshot, principal.principalId)
         .filter((assignment) => assignment.condition)
         .map((assignment) =>

@@ -7,7 +7,7 @@ import {
   groupsOf,
   holdsRole,
   isCheckableRole,
-  resolvePrincipal,
+  listResolvedIdentities,
   wasQueried,
 } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
@@ -28,22 +28,18 @@ export const roleMissing: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-cli",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
-
-      if (principal.status !== "resolved" || !wasQueried(snapshot, principal.principalId)) {
-        return [];
-      }
-
-      return identity.roles
-        .filter(isCheckableRole)
-        .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
-        .filter((role) => !holdsRole(snapshot, principal.principalId, role))
-        .filter(
-          (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),
-        )
-        .map((role) => missingFinding(identity, role, principal.principalId));
-    });
+    return listResolvedIdentities(policy, snapshot)
+      .filter(({ principal }) => wasQueried(snapshot, principal.principalId))
+      .flatMap(({ identity, principal }) => {
+        return identity.roles
+          .filter(isCheckableRole)
+          .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
+          .filter((role) => !holdsRole(snapshot, principal.principalId, role))
+          .filter(
+            (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),
+          )
+          .map((role) => missingFinding(identity, role, principal.principalId));
+      });
   },
 };
 

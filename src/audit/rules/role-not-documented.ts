@@ -6,7 +6,7 @@ import { isScopeAtOrAbove } from "./estate-index.js";
 import {
   acceptedRoleGuids,
   assignmentsOf,
-  resolvePrincipal,
+  listResolvedIdentities,
   roleGuidOf,
   roleNameOf,
 } from "./principal-index.js";
@@ -38,13 +38,7 @@ export const roleNotDocumented: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-remove",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
-
-      if (principal.status !== "resolved") {
-        return [];
-      }
-
+    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
       return assignmentsOf(snapshot, principal.principalId)
         .filter((assignment) => !isDocumented(snapshot, identity, assignment))
         .map((assignment) => excessFinding(snapshot, identity, assignment));

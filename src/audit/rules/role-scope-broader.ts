@@ -7,7 +7,7 @@ import {
   acceptedRoleGuids,
   assignmentsOf,
   isCheckableRole,
-  resolvePrincipal,
+  listResolvedIdentities,
   roleGuidOf,
 } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
@@ -31,13 +31,7 @@ export const roleScopeBroader: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/scope-overview",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
-
-      if (principal.status !== "resolved") {
-        return [];
-      }
-
+    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
       return identity.roles.filter(isCheckableRole).flatMap((role) => {
         const grants = matchingGrants(snapshot, principal.principalId, role);
         const exact = grants.some((grant) => sameId(grant.scope, role.scope));

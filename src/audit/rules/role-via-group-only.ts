@@ -8,7 +8,7 @@ import {
   groupsOf,
   holdsRole,
   isCheckableRole,
-  resolvePrincipal,
+  listResolvedIdentities,
   wasQueried,
 } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
@@ -31,25 +31,21 @@ export const roleViaGroupOnly: Rule = {
     docs: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
+    return listResolvedIdentities(policy, snapshot)
+      .filter(({ principal }) => wasQueried(snapshot, principal.principalId))
+      .flatMap(({ identity, principal }) => {
+        const groups = groupsOf(snapshot, principal.principalId) ?? [];
 
-      if (principal.status !== "resolved" || !wasQueried(snapshot, principal.principalId)) {
-        return [];
-      }
+        return identity.roles
+          .filter(isCheckableRole)
+          .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
+          .filter((role) => !holdsRole(snapshot, principal.principalId, role))
+          .flatMap((role) => {
+            const grant = groupGrant(snapshot, groups, role);
 
-      const groups = groupsOf(snapshot, principal.principalId) ?? [];
-
-      return identity.roles
-        .filter(isCheckableRole)
-        .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
-        .filter((role) => !holdsRole(snapshot, principal.principalId, role))
-        .flatMap((role) => {
-          const grant = groupGrant(snapshot, groups, role);
-
-          return grant ? [groupFinding(identity, role, grant)] : [];
-        });
-    });
+            return grant ? [groupFinding(identity, role, grant)] : [];
+          });
+      });
   },
 };
 

@@ -3,6 +3,14 @@ import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, findGap, findSetting, listDocumentedSettings } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
 
+/** Sets a documented setting to a Key Vault reference; placeholders are filled per finding. */
+export const SET_REFERENCE_AZ =
+  "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
+  "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)";
+
+export const KEY_VAULT_REFERENCES_DOCS =
+  "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references";
+
 /** An app (or one of its slots) lacks a setting the doc says it consumes. */
 export const settingMissing: Rule = {
   id: "SETTING_MISSING",
@@ -12,10 +20,8 @@ export const settingMissing: Rule = {
     "Code that reads the setting gets nothing, or a default that points at the wrong place.",
   remediation: {
     summary: "Add the setting as a Key Vault reference",
-    az:
-      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
-      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
-    docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
+    az: SET_REFERENCE_AZ,
+    docs: KEY_VAULT_REFERENCES_DOCS,
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>

@@ -3,7 +3,13 @@ import type { SettingObservation } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, findSetting, listDocumentedSettings } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
-import { evidenceFor, kindLabel, siteLabel } from "./setting-missing.js";
+import {
+  evidenceFor,
+  KEY_VAULT_REFERENCES_DOCS,
+  kindLabel,
+  SET_REFERENCE_AZ,
+  siteLabel,
+} from "./setting-missing.js";
 
 /**
  * A documented setting holds something other than a Key Vault reference:
@@ -18,10 +24,8 @@ export const settingNotReference: Rule = {
     "with Website Contributor, never rotates with the vault and leaks through exports.",
   remediation: {
     summary: "Rotate the exposed secret, then replace the value with a Key Vault reference",
-    az:
-      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
-      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
-    docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",
+    az: SET_REFERENCE_AZ,
+    docs: KEY_VAULT_REFERENCES_DOCS,
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
