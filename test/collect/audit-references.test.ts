@@ -131,7 +131,7 @@ describe("reference findings through the fake", () => {
     });
 
     expect(audit.findings.map((f) => `${f.ruleId} ${f.subject}`)).toEqual([
-      "NOT_EVALUATED configReferences.appSettings",
+      "NOT_EVALUATED configReferences.appSettings: ai-trader-api",
     ]);
   });
 

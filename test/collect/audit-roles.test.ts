@@ -195,9 +195,9 @@ describe("role findings through the fake", () => {
 
     expect(audit.findings.map((f) => `${f.ruleId} ${f.subject}`)).toEqual([
       "NOT_EVALUATED ai-trader-api-mi",
-      "NOT_EVALUATED roleAssignments",
-      "NOT_EVALUATED roleAssignments.viaGroups",
-      "NOT_EVALUATED roleAssignments.scope",
+      "NOT_EVALUATED roleAssignments: 5e2d7c1a-3b4f-4a6e-9c8d-2f1e0a9b85df",
+      "NOT_EVALUATED roleAssignments.viaGroups: 5e2d7c1a-3b4f-4a6e-9c8d-2f1e0a9b85df",
+      "NOT_EVALUATED roleAssignments.scope: kv-ai-trader-prod",
     ]);
     expect(audit.lines[0]).toBe(
       `NOT_EVALUATED medium: Could not check the roles of identity ai-trader-api-mi: role assignments of principal ${SMALL.principalId} were not listed.`,

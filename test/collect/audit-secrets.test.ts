@@ -52,8 +52,8 @@ describe("secret findings through the fake", () => {
     });
 
     expect(subjects(audit.findings)).toEqual([
-      "NOT_EVALUATED secrets",
-      "NOT_EVALUATED secrets.managementPlane",
+      "NOT_EVALUATED secrets: kv-ai-trader-prod",
+      "NOT_EVALUATED secrets.managementPlane: kv-ai-trader-prod",
     ]);
   });
 
@@ -149,7 +149,7 @@ describe("secret findings through the fake", () => {
 
     expect(subjects(audit.findings)).toEqual([
       "SECRET_DISABLED POSTGRES-CONN",
-      "NOT_EVALUATED secretVersions",
+      "NOT_EVALUATED secretVersions: kv-ai-trader-prod",
     ]);
   });
 

@@ -40,7 +40,8 @@ function gapFinding(gap: CollectionGap): Finding {
   return makeFinding(notEvaluated, {
     severity: notEvaluated.severity,
     resourceId: gap.resourceId,
-    subject: gap.what,
+    // The resource's name keeps gaps of the same kind apart in the report.
+    subject: `${gap.what}: ${gap.principalId ?? gap.resourceId.split("/").pop() ?? gap.resourceId}`,
     message: `Could not read ${gap.what} of ${gap.resourceId}${status}: ${gap.reason}`,
     expected: `${gap.what} readable by the auditor`,
     observed: gap.reason,
