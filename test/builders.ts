@@ -6,6 +6,7 @@ import type {
   SettingRequirement,
 } from "../src/audit/policy/policy-model.js";
 import type {
+  DenyAssignment,
   RoleAssignment,
   SecretProperties,
   SettingObservation,
@@ -163,6 +164,25 @@ export function makeAssignment(overrides: Partial<RoleAssignment> = {}): RoleAss
     principalType: "ServicePrincipal",
     roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${SECRETS_USER_GUID}`,
     condition: undefined,
+    ...overrides,
+  };
+}
+
+export const EVERYONE_PRINCIPAL_ID = "00000000-0000-0000-0000-000000000000";
+
+/** A deployment stack's `denyDelete` on the vault: everyone, every delete, the vault and below. */
+export function makeDenyAssignment(overrides: Partial<DenyAssignment> = {}): DenyAssignment {
+  const scope = overrides.scope ?? VAULT_ID;
+
+  return {
+    id: `${scope}/providers/Microsoft.Authorization/denyAssignments/9d8c7b6a-0000-4000-8000-000000000001`,
+    denyAssignmentName: "Deny assignment created by Deployment Stack 'stack-ai-trader'",
+    scope,
+    permissions: [{ actions: ["*/delete"], notActions: [], dataActions: [], notDataActions: [] }],
+    principals: [{ id: EVERYONE_PRINCIPAL_ID, type: "SystemDefined" }],
+    excludePrincipals: [],
+    doNotApplyToChildScopes: false,
+    isSystemProtected: true,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 
 import type {
+  FakeDenyAssignment,
   FakeEstate,
   FakeRoleAssignment,
   FakeRoleDefinition,
@@ -206,6 +207,31 @@ export function makeAllBuiltInRoleDefinitions(): FakeRoleDefinition[] {
   return (Object.keys(BUILT_IN_ROLES) as BuiltInRoleName[]).map(makeBuiltInRoleDefinition);
 }
 
+/** The object id a deny assignment uses for "all principals" (type `SystemDefined`). */
+export const EVERYONE_PRINCIPAL_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * A deny assignment like a deployment stack's `denyDelete`: everyone, every
+ * delete, at `scope` and below, unless the overrides say otherwise.
+ */
+export function makeDenyAssignment(
+  overrides: Partial<FakeDenyAssignment> & Pick<FakeDenyAssignment, "scope">,
+): FakeDenyAssignment {
+  const name = makeGuid(`deny|${overrides.scope}|${overrides.denyAssignmentName ?? ""}`);
+
+  return {
+    name,
+    denyAssignmentName: `Deny assignment '${name}' created by Deployment Stack`,
+    description: "Created by a deployment stack's deny settings.",
+    permissions: [{ actions: ["*/delete"], notActions: [], dataActions: [], notDataActions: [] }],
+    principals: [{ id: EVERYONE_PRINCIPAL_ID, type: "SystemDefined" }],
+    excludePrincipals: [],
+    doNotApplyToChildScopes: false,
+    isSystemProtected: true,
+    ...overrides,
+  };
+}
+
 export function makeEstate(overrides: Partial<FakeEstate> = {}): FakeEstate {
   return {
     tenantId: "72f9a1b2-0c3d-4e5f-8a9b-0c1d2e3f4a5b",
@@ -216,6 +242,7 @@ export function makeEstate(overrides: Partial<FakeEstate> = {}): FakeEstate {
     vaults: [],
     roleAssignments: [],
     roleDefinitions: makeAllBuiltInRoleDefinitions(),
+    denyAssignments: [],
     paging: { armPageSize: 2, vaultPageSize: 3 },
     ...overrides,
   };

@@ -146,6 +146,34 @@ export interface FakeRoleDefinition {
   }[];
 }
 
+/** A principal in a deny assignment, as on the wire. */
+export interface FakeDenyPrincipal {
+  /** Object id; the zero GUID with type `SystemDefined` means everyone. */
+  id: string;
+  type: string;
+}
+
+/** A deny assignment Azure created (deployment stack, managed application). */
+export interface FakeDenyAssignment {
+  /** The deny assignment's GUID name. */
+  name: string;
+  /** Its display name. */
+  denyAssignmentName: string;
+  description: string;
+  /** `/`, a management group, subscription, resource group or resource id. */
+  scope: string;
+  permissions: {
+    actions: string[];
+    notActions: string[];
+    dataActions: string[];
+    notDataActions: string[];
+  }[];
+  principals: FakeDenyPrincipal[];
+  excludePrincipals: FakeDenyPrincipal[];
+  doNotApplyToChildScopes: boolean;
+  isSystemProtected: boolean;
+}
+
 export interface FakeEstate {
   tenantId: string;
   subscriptionId: string;
@@ -157,6 +185,7 @@ export interface FakeEstate {
   vaults: FakeVault[];
   roleAssignments: FakeRoleAssignment[];
   roleDefinitions: FakeRoleDefinition[];
+  denyAssignments: FakeDenyAssignment[];
   /** Small pages, so every client must follow nextLink. */
   paging: { armPageSize: number; vaultPageSize: number };
 }

@@ -1,8 +1,14 @@
 /**
  * Microsoft.Authorization on the fake ARM: role assignments listed at any
- * scope with the documented `$filter` semantics, and role definitions.
+ * scope with the documented `$filter` semantics, role definitions, and deny
+ * assignments.
  */
-import type { FakeEstate, FakeRoleAssignment, FakeRoleDefinition } from "./estate-model.js";
+import type {
+  FakeDenyAssignment,
+  FakeEstate,
+  FakeRoleAssignment,
+  FakeRoleDefinition,
+} from "./estate-model.js";
 import { armPage, azureError, json } from "./http-kit.js";
 import type { FakeRequest, RouteResult } from "./http-kit.js";
 import { isAtOrAbove, isRelated } from "./scope-relations.js";
@@ -10,6 +16,7 @@ import { isAtOrAbove, isRelated } from "./scope-relations.js";
 const ASSIGNMENTS = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i;
 const DEFINITION = /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i;
 const DEFINITIONS = /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions$/i;
+const DENY_ASSIGNMENTS = /^(.*)\/providers\/Microsoft\.Authorization\/denyAssignments$/i;
 
 type AssignmentFilter = (assignment: FakeRoleAssignment, scope: string) => boolean;
 
@@ -152,6 +159,51 @@ function listDefinitions(request: FakeRequest, scope: string, estate: FakeEstate
   return armPage(request, matches, estate.paging.armPageSize);
 }
 
+function denyAssignmentId(deny: FakeDenyAssignment): string {
+  const prefix = deny.scope === "/" ? "" : deny.scope;
+
+  return `${prefix}/providers/Microsoft.Authorization/denyAssignments/${deny.name}`;
+}
+
+/** In the key order of GetDenyAssignmentByScope.json (2022-04-01). */
+function renderDenyAssignment(deny: FakeDenyAssignment): unknown {
+  return {
+    properties: {
+      denyAssignmentName: deny.denyAssignmentName,
+      description: deny.description,
+      permissions: deny.permissions,
+      scope: deny.scope,
+      doNotApplyToChildScopes: deny.doNotApplyToChildScopes,
+      principals: deny.principals,
+      excludePrincipals: deny.excludePrincipals,
+      isSystemProtected: deny.isSystemProtected,
+    },
+    id: denyAssignmentId(deny),
+    type: "Microsoft.Authorization/denyAssignments",
+    name: deny.name,
+  };
+}
+
+/**
+ * No filter: at, above and below the scope, as for role assignments
+ * (inferred; the spec documents only the filters). `atScope()`: at or above.
+ */
+function listDenyAssignments(request: FakeRequest, scope: string, estate: FakeEstate): RouteResult {
+  const filter = (request.query.get("$filter") ?? "").trim();
+  const related =
+    filter === "" ? isRelated : /^atScope\(\)$/i.test(filter) ? isAtOrAbove : undefined;
+
+  if (!related) {
+    return azureError(400, "UnsupportedQuery", "The filter in the query is not supported.");
+  }
+
+  const matches = estate.denyAssignments
+    .filter((deny) => related(deny.scope, scope, estate))
+    .map(renderDenyAssignment);
+
+  return armPage(request, matches, estate.paging.armPageSize);
+}
+
 /** Handles Microsoft.Authorization reads; undefined when the path is not one. */
 export function routeAuthorization(
   request: FakeRequest,
@@ -164,6 +216,11 @@ export function routeAuthorization(
   const assignments = ASSIGNMENTS.exec(request.path);
   if (assignments) {
     return listAssignments(request, assignments[1] || "/", estate);
+  }
+
+  const denyAssignments = DENY_ASSIGNMENTS.exec(request.path);
+  if (denyAssignments) {
+    return listDenyAssignments(request, denyAssignments[1] || "/", estate);
   }
 
   const definition = DEFINITION.exec(request.path);

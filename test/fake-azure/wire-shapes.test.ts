@@ -11,7 +11,12 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DEFAULT_IDS, makeDefaultEstate } from "./default-estate.js";
-import { makeSite, makeSlot } from "./estate-builders.js";
+import {
+  EVERYONE_PRINCIPAL_ID,
+  makeDenyAssignment,
+  makeSite,
+  makeSlot,
+} from "./estate-builders.js";
 import { startFakeAzure } from "./fake-azure.js";
 import type { FakeAzure } from "./fake-azure.js";
 import { getFakeToken, sendRaw } from "./wire-client.js";
@@ -85,6 +90,13 @@ describe("the fake's wire format", () => {
         permissions: { secrets: ["get"] },
       },
     ];
+    estate.denyAssignments = ["stack-a", "stack-b", "stack-c"].map((stack) =>
+      makeDenyAssignment({
+        scope: DEFAULT_IDS.vaultId,
+        denyAssignmentName: `Deny assignment of ${stack}`,
+        excludePrincipals: [{ id: DEFAULT_IDS.ciPrincipalId, type: "ServicePrincipal" }],
+      }),
+    );
     fake = await startFakeAzure(estate);
     armToken = await getFakeToken(fake, fake.armAudience);
     vaultToken = await getFakeToken(fake, "https://vault.azure.net");
@@ -198,6 +210,28 @@ describe("the fake's wire format", () => {
       ),
     ).toEqual([]);
     expect((list.body as Json).nextLink).toMatch(/\$skiptoken=/);
+  });
+
+  it("should list deny assignments like GetDenyAssignmentByScope.json, a page at a time", async () => {
+    const path = `/subscriptions/${DEFAULT_IDS.subscriptionId}/providers/Microsoft.Authorization/denyAssignments?api-version=2022-04-01`;
+    const first = await arm(path);
+    const second = await sendRaw((first.body as Json).nextLink as string, { token: armToken });
+    const page = first.body as { value: { properties: Json }[] };
+
+    expect(
+      missingKeys(
+        exampleBody(
+          "authorization/DenyAssignments_ListForScope.GetDenyAssignmentByScope.2022-04-01.json",
+        ),
+        first.body,
+      ),
+    ).toEqual([]);
+    expect(page.value[0]!.properties.principals).toEqual([
+      { id: EVERYONE_PRINCIPAL_ID, type: "SystemDefined" },
+    ]);
+    expect(page.value).toHaveLength(2);
+    expect((second.body as { value: unknown[] }).value).toHaveLength(1);
+    expect(second.body).not.toHaveProperty("nextLink");
   });
 
   it("should answer errors with ARM's error body", async () => {

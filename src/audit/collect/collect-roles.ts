@@ -4,8 +4,9 @@
  * Per principal: `$filter=principalId eq '…'` at the subscription, which
  * returns grants at, above and below it (atScope() would miss resource-group
  * and resource grants). Per documented scope: every assignment at, above and
- * below it, for the "who else can get in" direction. Assignments are
- * de-duplicated by id; definitions are read once per GUID per run.
+ * below it, for the "who else can get in" direction, and the deny
+ * assignments there. Assignments are de-duplicated by id; definitions are
+ * read once per GUID per run.
  */
 import type {
   RoleAssignment as SdkRoleAssignment,
@@ -18,7 +19,9 @@ import type {
   RoleDefinition,
   SiteSnapshot,
 } from "../snapshot/snapshot.js";
+import { asScopeParameter } from "./as-scope-parameter.js";
 import type { CollectContext } from "./collect-context.js";
+import { collectDenyAssignments } from "./collect-deny-assignments.js";
 import { collectAll } from "./collection-record.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 import { resolvePrincipals } from "./resolve-principals.js";
@@ -34,15 +37,15 @@ export const ROLE_READS = {
 
 export type RoleCollection = Pick<
   Snapshot,
-  "principalsQueried" | "roleAssignments" | "roleDefinitions" | "scopesQueried" | "principalGroups"
+  | "principalsQueried"
+  | "roleAssignments"
+  | "roleDefinitions"
+  | "scopesQueried"
+  | "principalGroups"
+  | "denyAssignments"
 >;
 
 type SdkAssignments = SdkRoleAssignment[] | undefined;
-
-/** The SDKs paste scopes into `/{scope}/providers/...`: a leading slash would double. */
-function asScopeParameter(scope: string): string {
-  return scope.replace(/^\/+/, "");
-}
 
 function observeAssignment(assignment: SdkRoleAssignment): RoleAssignment {
   return {
@@ -198,9 +201,11 @@ export async function collectRoles(
   sites: SiteSnapshot[],
 ): Promise<RoleCollection> {
   const principalIds = recordUnresolved(context, sites);
-  const [byPrincipal, byScope] = await Promise.all([
+  const scopes = findDocumentedScopes(context);
+  const [byPrincipal, byScope, denyAssignments] = await Promise.all([
     listForPrincipals(context, principalIds),
-    listForScopes(context, findDocumentedScopes(context)),
+    listForScopes(context, scopes),
+    collectDenyAssignments(context, scopes),
   ]);
   const all = [
     ...byPrincipal.flatMap((r) => [...(r.direct ?? []), ...(r.viaGroups ?? [])]),
@@ -214,5 +219,6 @@ export async function collectRoles(
     scopesQueried: byScope.filter((r) => r.assignments).map((r) => r.scope),
     roleAssignments,
     roleDefinitions: await readDefinitions(context, roleAssignments),
+    denyAssignments,
   };
 }

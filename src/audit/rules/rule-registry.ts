@@ -11,6 +11,7 @@ import { secretSoftDeleted } from "./secret-soft-deleted.js";
 import { settingNotSticky } from "./setting-not-sticky.js";
 import { slotSettingDiffers } from "./slot-setting-differs.js";
 import { applyWaivers } from "./apply-waivers.js";
+import { denyAssignmentPresent } from "./deny-assignment-present.js";
 import { identityMissing } from "./identity-missing.js";
 import { identityObjectIdMismatch } from "./identity-object-id-mismatch.js";
 import { notEvaluated } from "./not-evaluated.js";
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   roleViaGroupOnly,
   roleNotDocumented,
   roleCondition,
+  denyAssignmentPresent,
   undocumentedAccess,
   roleIneffectiveAccessPolicy,
   accessPolicyExcess,

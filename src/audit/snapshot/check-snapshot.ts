@@ -35,7 +35,10 @@ export function checkSnapshot(data: unknown): string | undefined {
     ) ??
     checkList(data, "principalsQueried", (item, path) =>
       typeof item === "string" ? undefined : `${path} is not a string`,
-    )
+    ) ??
+    (data["denyAssignments"] === undefined
+      ? undefined
+      : checkList(data, "denyAssignments", checkDenyAssignment))
   );
 }
 
@@ -54,6 +57,29 @@ function checkVault(vault: unknown, path: string): string | undefined {
     checkFields(vault, path, { key: "string", name: "string", resourceId: "string" }) ??
     checkList(vault as Record<string, unknown>, "secrets", checkSecret, path)
   );
+}
+
+const PERMISSION_LISTS = ["actions", "notActions", "dataActions", "notDataActions"];
+
+function checkDenyAssignment(deny: unknown, path: string): string | undefined {
+  const record = deny as Record<string, unknown>;
+  const checkPermission: Check = (permission, at) =>
+    checkFields(permission, at, {}) ??
+    PERMISSION_LISTS.map((key) =>
+      checkList(permission as Record<string, unknown>, key, checkString, at),
+    ).find(Boolean);
+  const checkPrincipal: Check = (principal, at) => checkFields(principal, at, { id: "string" });
+
+  return (
+    checkFields(deny, path, { id: "string", scope: "string" }) ??
+    checkList(record, "permissions", checkPermission, path) ??
+    checkList(record, "principals", checkPrincipal, path) ??
+    checkList(record, "excludePrincipals", checkPrincipal, path)
+  );
+}
+
+function checkString(item: unknown, path: string): string | undefined {
+  return typeof item === "string" ? undefined : `${path} is not a string`;
 }
 
 function checkSetting(setting: unknown, path: string): string | undefined {

@@ -190,6 +190,35 @@ export interface RoleDefinition {
   assignableScopes?: string[];
 }
 
+/** A principal a deny assignment names: object id and type only, never a name or email. */
+export interface DenyAssignmentPrincipal {
+  /** Object id; `00000000-0000-0000-0000-000000000000` (type `SystemDefined`) is everyone. */
+  id: string;
+  type: string | undefined;
+}
+
+/**
+ * A deny assignment: actions blocked for its principals at its scope even
+ * where a role grants them. Azure creates these (deployment stacks, managed
+ * applications); nobody can assign one directly.
+ */
+export interface DenyAssignment {
+  id: string;
+  denyAssignmentName: string;
+  scope: string;
+  permissions: {
+    actions: string[];
+    notActions: string[];
+    dataActions: string[];
+    notDataActions: string[];
+  }[];
+  principals: DenyAssignmentPrincipal[];
+  excludePrincipals: DenyAssignmentPrincipal[];
+  /** When true, it applies at its scope only, not to resources below it. */
+  doNotApplyToChildScopes: boolean;
+  isSystemProtected: boolean;
+}
+
 /**
  * Something the collectors could not read. Rules never treat a gap as
  * "missing": a gap makes the run incomplete and becomes its own finding.
@@ -234,4 +263,9 @@ export interface Snapshot {
    * principal whose group grants could not be read.
    */
   principalGroups?: Record<string, string[]>;
+  /**
+   * Deny assignments at, above and below each documented scope, de-duplicated
+   * by id. Absent in snapshots taken before they were collected.
+   */
+  denyAssignments?: DenyAssignment[];
 }
