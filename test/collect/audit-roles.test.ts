@@ -68,13 +68,15 @@ describe("role findings through the fake", () => {
     ]);
   });
 
-  it("should not warn of a broader grant when the documented one exists too", async () => {
+  it("should report a broader grant kept beside the documented one as excess", async () => {
     const estate = makeSmallEstate();
     estate.roleAssignments.push(grant(SMALL.principalId, "Key Vault Secrets User", MG_SCOPE));
 
     const audit = await auditThroughFake(estate);
 
-    expect(audit.lines).toEqual([]);
+    expect(audit.lines).toEqual([
+      `ROLE_NOT_DOCUMENTED medium: Identity ai-trader-api-mi holds Key Vault Secrets User at ${MG_SCOPE}, broader than the documented kv-ai-trader-prod, where it is also granted.`,
+    ]);
   });
 
   it("should match role definition ids in both path forms (A15)", async () => {

@@ -11,7 +11,7 @@ export const EXPECTED_DRIFT: string[] = [
   "high ROLE_MISSING ai-trader-ui-mi: Azure Event Hubs Data Sender",
   "high ROLE_MISSING ai-trader-ui-mi: Key Vault Secrets User",
   "high ROLE_MISSING ai-trader-ui-mi: Storage Blob Data Contributor",
-  "high ROLE_NOT_DOCUMENTED ai-trader-api-mi: Contributor",
+  "high ROLE_NOT_DOCUMENTED ai-trader-api-mi: Contributor at rg-ai-trader-prod",
   "high ROTATION_OVERDUE YAHOO-REFRESH-TOKEN",
   "high SETTING_LOOKS_SECRET LEGACY_STORAGE_CONNECTION",
   "high SETTING_MISSING TWELVEDATA_API_KEY",

@@ -67,7 +67,7 @@ describe("access findings, each with an estate that triggers it and one that doe
     expect(judge(withAssignments(subscriptionForm, tenantForm))).toEqual([]);
   });
 
-  it("should warn of a grant held only at the resource group or subscription", () => {
+  it("should warn of a grant held only broader, and call a broader duplicate excess", () => {
     for (const scope of [RESOURCE_GROUP_ID, `/subscriptions/${SUBSCRIPTION_ID}`]) {
       expect(judge(withAssignments(assignment("broad", { scope })))).toEqual([
         `ROLE_SCOPE_BROADER_THAN_DOCUMENTED medium: Identity ai-trader-api-mi holds Key Vault Secrets User only at ${scope}, broader than the documented Key Vault; it applies to every resource below that scope.`,
@@ -75,7 +75,9 @@ describe("access findings, each with an estate that triggers it and one that doe
     }
     expect(
       judge(withAssignments(makeAssignment(), assignment("broad", { scope: RESOURCE_GROUP_ID }))),
-    ).toEqual([]);
+    ).toEqual([
+      `ROLE_NOT_DOCUMENTED medium: Identity ai-trader-api-mi holds Key Vault Secrets User at ${RESOURCE_GROUP_ID}, broader than the documented Key Vault, where it is also granted.`,
+    ]);
   });
 
   it("should not take a grant on one secret for the vault role, yet let it resolve that secret", () => {

@@ -67,3 +67,26 @@ describe("role rules", () => {
     expect(judge([makeAssignment(), makeAssignment()])).toEqual([]);
   });
 });
+
+describe("stronger roles that also grant a documented capability", () => {
+  it("should report Key Vault Secrets Officer held for 'read secrets' as privileged excess", () => {
+    const officer = makeAssignment({
+      roleDefinitionId:
+        "/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    });
+    const policy = makePolicy();
+    policy.identities[0]!.roles[0]!.satisfiedByGuids = [
+      SECRETS_USER_GUID,
+      "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    ];
+    const snapshot = makeSnapshot({ roleAssignments: [officer] });
+    snapshot.roleDefinitions.push({
+      id: "/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+      roleName: "Key Vault Secrets Officer",
+      roleType: "BuiltInRole",
+    });
+    const findings = evaluateRules({ policy, snapshot, now: NOW });
+
+    expect(findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["ROLE_NOT_DOCUMENTED high"]);
+  });
+});

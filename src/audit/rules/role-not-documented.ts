@@ -1,11 +1,11 @@
 import type { Finding } from "../findings/finding.js";
-import type { IdentityRequirement } from "../policy/policy-model.js";
+import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove } from "./estate-index.js";
 import {
-  acceptedRoleGuids,
   assignmentsOf,
+  requiredRoleGuid,
   listResolvedIdentities,
   roleGuidOf,
   roleNameOf,
@@ -39,28 +39,47 @@ export const roleNotDocumented: Rule = {
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
-      return assignmentsOf(snapshot, principal.principalId)
-        .filter((assignment) => !isDocumented(snapshot, identity, assignment))
+      const held = assignmentsOf(snapshot, principal.principalId);
+
+      return held
+        .filter((assignment) => !isDocumented(snapshot, identity, assignment, held))
         .map((assignment) => excessFinding(snapshot, identity, assignment));
     });
   },
 };
 
+/**
+ * Only the role the doc names counts, at or below the documented scope. A
+ * stronger role that also grants a documented capability (Secrets Officer
+ * for "read secrets") is excess. A grant above the documented scope is
+ * ROLE_SCOPE_BROADER_THAN_DOCUMENTED's when it is the only one, and excess
+ * when a grant at the documented scope exists beside it.
+ */
 function isDocumented(
   snapshot: Snapshot,
   identity: IdentityRequirement,
   assignment: RoleAssignment,
+  held: RoleAssignment[],
 ): boolean {
-  const guid = roleGuidOf(assignment.roleDefinitionId);
+  return identity.roles.some((role) => {
+    if (!isNamedRole(snapshot, role, assignment)) {
+      return false;
+    }
 
-  // A role whose scope the doc does not name is documented at any scope.
-  return identity.roles.some(
-    (role) =>
-      acceptedRoleGuids(snapshot, role).has(guid) &&
-      (role.scope === "" ||
-        isScopeAtOrAbove(role.scope, assignment.scope) ||
-        isScopeAtOrAbove(assignment.scope, role.scope)),
-  );
+    if (role.scope === "" || isScopeAtOrAbove(role.scope, assignment.scope)) {
+      return true;
+    }
+
+    const exactGrant = held.some(
+      (other) => isNamedRole(snapshot, role, other) && isScopeAtOrAbove(role.scope, other.scope),
+    );
+
+    return isScopeAtOrAbove(assignment.scope, role.scope) && !exactGrant;
+  });
+}
+
+function isNamedRole(snapshot: Snapshot, role: RoleRequirement, assignment: RoleAssignment) {
+  return requiredRoleGuid(snapshot, role) === roleGuidOf(assignment.roleDefinitionId);
 }
 
 function excessFinding(
@@ -70,14 +89,18 @@ function excessFinding(
 ): Finding {
   const roleName = roleNameOf(snapshot, assignment);
   const privileged = PRIVILEGED_ROLE_GUIDS.has(roleGuidOf(assignment.roleDefinitionId));
+  const documented = identity.roles.find((role) => isNamedRole(snapshot, role, assignment));
+  const why = documented
+    ? `, broader than the documented ${documented.scopeLabel}, where it is also granted`
+    : ", which the doc does not list";
 
   return makeFinding(roleNotDocumented, {
     severity: privileged ? "high" : roleNotDocumented.severity,
     resourceId: assignment.id,
-    subject: `${identity.name}: ${roleName}`,
+    subject: `${identity.name}: ${roleName} at ${assignment.scope.split("/").pop() ?? ""}`,
     message:
       `Identity ${identity.name} holds ${privileged ? "privileged role " : ""}${roleName} ` +
-      `at ${assignment.scope}, which the doc does not list.`,
+      `at ${assignment.scope}${why}.`,
     expected: "only the roles the doc lists",
     observed: `${roleName} at ${assignment.scope}`,
     docRef: identity.docRef,
