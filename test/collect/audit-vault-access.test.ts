@@ -42,6 +42,7 @@ describe("vault permission model through the fake", () => {
 
     expect(audit.lines).toEqual([
       "ROLE_INEFFECTIVE_ACCESS_POLICY_MODE low: Vault kv-ai-trader-prod uses access policies, so Key Vault Secrets User for ai-trader-api-mi grants nothing there; an access policy does grant get on secrets.",
+      `UNDOCUMENTED_ACCESS high: Undocumented principal ${STRANGER} holds an access policy on vault kv-ai-trader-prod: secrets get, keys sign.`,
     ]);
   });
 

@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, isScopeAtOrAbove, sameId } from "./estate-index.js";
 import { resolvePrincipal, roleGuidOf, roleNameOf } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
+import { findUndocumentedAccessPolicies } from "./undocumented-access-policies.js";
 import { lookupFor } from "./snapshot-lookup.js";
 
 const DATA_ROLE_NAME =
@@ -30,7 +31,7 @@ export const undocumentedAccess: Rule = {
     const documented = documentedPrincipals(policy, snapshot);
     const scopes = auditedScopes(snapshot);
 
-    return snapshot.roleAssignments
+    const byRole = snapshot.roleAssignments
       .filter((a) => !documented.has(a.principalId.toLowerCase()))
       .filter((a) => isDataRole(snapshot, a))
       .flatMap((assignment) => {
@@ -41,6 +42,8 @@ export const undocumentedAccess: Rule = {
 
         return scope ? [accessFinding(policy, snapshot, assignment, scope)] : [];
       });
+
+    return [...byRole, ...findUndocumentedAccessPolicies(undocumentedAccess, snapshot, documented)];
   },
 };
 
