@@ -35,7 +35,7 @@ describe("reports", () => {
         "    App ai-trader-api has no app setting ALPACA_API_KEY, which the doc maps to secret ALPACA-KEY-ID.",
         "    where: /subscriptions/6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d/resourceGroups/rg-ai-trader-prod/providers/Microsoft.Web/sites/ai-trader-api",
         "    doc: policy/secrets.md:19",
-        "    fix: Add the setting as a Key Vault reference (az webapp config appsettings set -g rg-ai-trader-prod -n ai-trader-api --settings ALPACA_API_KEY=@Microsoft.KeyVault(VaultName=<vault>;SecretName=ALPACA-KEY-ID))",
+        '    fix: Add the setting as a Key Vault reference (az webapp config appsettings set -g rg-ai-trader-prod -n ai-trader-api --settings "ALPACA_API_KEY=@Microsoft.KeyVault(VaultName=kv-ai-trader-prod;SecretName=ALPACA-KEY-ID)")',
         "",
         "1 finding(s): 1 high",
         "Drift found: the estate and the document disagree.",

@@ -1,3 +1,4 @@
+import type { SettingRequirement } from "../policy/policy-model.js";
 import type { Finding } from "../findings/finding.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, findGap, findSetting, listDocumentedSettings } from "./estate-index.js";
@@ -6,7 +7,24 @@ import { makeFinding } from "./rule.js";
 /** Sets a documented setting to a Key Vault reference; placeholders are filled per finding. */
 export const SET_REFERENCE_AZ =
   "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
-  "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)";
+  '"<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)"';
+
+/**
+ * How to write the reference where the setting lives: a connection string
+ * is set with its own command, under its name without `ConnectionStrings:`.
+ */
+export function referenceCommand(setting: SettingRequirement): string {
+  if (setting.kind === "appSetting") {
+    return SET_REFERENCE_AZ;
+  }
+
+  const name = setting.name.replace(/^ConnectionStrings(:|__)/i, "");
+
+  return (
+    "az webapp config connection-string set -g <resource-group> -n <app> -t Custom " +
+    `--settings "${name}=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)"`
+  );
+}
 
 export const KEY_VAULT_REFERENCES_DOCS =
   "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references";
@@ -41,7 +59,14 @@ export const settingMissing: Rule = {
             expected: `${kindLabel(setting.kind)} ${setting.name} referencing ${secret.name}`,
             observed: `no ${kindLabel(setting.kind)} of that name`,
             docRef: setting.docRef,
-            evidence: evidenceFor(site.name, site.slot, setting.name, secret.name),
+            remediation: `${settingMissing.remediation.summary} (${referenceCommand(setting)})`,
+            evidence: evidenceFor(
+              site.name,
+              site.slot,
+              setting.name,
+              secret.name,
+              policy.vaults[secret.vault]?.name,
+            ),
           }),
         ),
     );
@@ -70,6 +95,7 @@ export function evidenceFor(
   slot: string | undefined,
   setting: string,
   secret: string,
+  vault?: string,
 ): Record<string, string> {
-  return { app, slot: slot ?? "production", setting, secret };
+  return { app, slot: slot ?? "production", setting, secret, ...(vault ? { vault } : {}) };
 }

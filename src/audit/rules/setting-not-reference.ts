@@ -1,3 +1,4 @@
+import type { SettingRequirement } from "../policy/policy-model.js";
 import type { Finding } from "../findings/finding.js";
 import type { SettingObservation } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
@@ -7,6 +8,7 @@ import {
   evidenceFor,
   KEY_VAULT_REFERENCES_DOCS,
   kindLabel,
+  referenceCommand,
   SET_REFERENCE_AZ,
   siteLabel,
 } from "./setting-missing.js";
@@ -48,8 +50,15 @@ export const settingNotReference: Rule = {
             expected: `@Microsoft.KeyVault reference to secret ${secret.name}`,
             observed: describeValue(observed),
             docRef: setting.docRef,
+            remediation: remediationFor(observed, setting),
             evidence: {
-              ...evidenceFor(site.name, site.slot, setting.name, secret.name),
+              ...evidenceFor(
+                site.name,
+                site.slot,
+                setting.name,
+                secret.name,
+                policy.vaults[secret.vault]?.name,
+              ),
               valueKind: observed.valueKind,
             },
           }),
@@ -58,6 +67,16 @@ export const settingNotReference: Rule = {
     );
   },
 };
+
+/** Rotation is advised only when a value was actually exposed. */
+function remediationFor(observed: SettingObservation, setting: SettingRequirement): string {
+  const first =
+    observed.valueKind === "plaintext"
+      ? "Rotate the exposed secret, then replace the value with a Key Vault reference"
+      : "Replace the value with a Key Vault reference";
+
+  return `${first} (${referenceCommand(setting)})`;
+}
 
 /** Says what kind of value was seen; the value itself never reaches a finding. */
 export function describeValue(observed: SettingObservation): string {
