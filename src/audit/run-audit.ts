@@ -89,6 +89,14 @@ function assertSameSubscription(policy: Policy, snapshot: Snapshot, source: Audi
     return;
   }
 
+  if (!policy.subscriptionId) {
+    throw new AuditError(
+      "POLICY_NO_SUBSCRIPTION",
+      `The policy names no subscription; write subscriptionId in bindings.yaml beside ` +
+        `${policy.docFile}, and pass the directory as --policy.`,
+    );
+  }
+
   const from = source.kind === "snapshot" ? `Snapshot ${source.file}` : "The snapshot";
 
   throw new AuditError(

@@ -5,8 +5,10 @@
  * configuration (ports, URLs, flags, ids) get no shape at all.
  */
 
+import type { ValueShape } from "../snapshot/snapshot.js";
+
 interface ShapeTest {
-  shape: string;
+  shape: ValueShape;
   test: RegExp;
 }
 

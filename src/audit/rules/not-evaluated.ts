@@ -46,12 +46,33 @@ function gapFinding(gap: CollectionGap): Finding {
     expected: `${gap.what} readable by the auditor`,
     observed: gap.reason,
     docRef: undefined,
+    remediation: gapRemediation(gap),
     evidence: {
       what: gap.what,
       statusCode: String(gap.statusCode ?? ""),
       errorCode: gap.errorCode ?? "",
     },
   });
+}
+
+/**
+ * What to do depends on why: a refusal wants the auditor's role (Reader
+ * lacks the config list action), throttling or a timeout wants a rerun.
+ */
+function gapRemediation(gap: CollectionGap): string {
+  if (gap.statusCode === 401 || gap.statusCode === 403) {
+    return (
+      "Assign the auditor's identity the Drift Auditor Reader role " +
+      "(infra/drift-auditor-reader.role.json) on the subscription and Key Vault Reader " +
+      "on the vault, check the vault's firewall lets it in, then run the audit again."
+    );
+  }
+
+  if (gap.statusCode === 429 || (gap.statusCode ?? 0) >= 500 || gap.statusCode === undefined) {
+    return "Run the audit again; if it recurs, run it at a quieter hour or with lower concurrency.";
+  }
+
+  return `Fix the cause Azure gave (${gap.errorCode ?? `HTTP ${gap.statusCode}`}), then run the audit again.`;
 }
 
 function codeSuffix(gap: CollectionGap): string {
@@ -76,6 +97,9 @@ function uncollectedResources(policy: Policy, snapshot: Snapshot): Finding[] {
       resourceId: missing.resourceId,
       subject: missing.what,
       message: `The snapshot holds no data for ${missing.name}; it was not audited.`,
+      remediation:
+        "Collect a new snapshot with this policy (drift-audit collect --policy <dir> --out <file>), " +
+        "or audit live.",
       expected: `${missing.name} collected`,
       observed: "absent from the snapshot",
       docRef: undefined,

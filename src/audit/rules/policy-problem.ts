@@ -20,16 +20,39 @@ export const policyProblem: Rule = {
     docs: "https://github.github.com/gfm/#tables-extension-",
   },
   evaluate({ policy, now }: RuleContext): Finding[] {
-    return [...policy.findings, ...judgePolicyAge(policy, now)].map(toFinding);
+    return toFindings([...policy.findings, ...judgePolicyAge(policy, now)]);
   },
 };
 
-function toFinding(problem: PolicyFinding): Finding {
+/**
+ * Two problems of one rule in one cell (two unknown phrases, say) would
+ * share an id and one would vanish in de-duplication; the occurrence
+ * number, in doc order, keeps them apart and stable.
+ */
+function toFindings(problems: PolicyFinding[]): Finding[] {
+  const seen = new Map<string, number>();
+
+  return problems.map((problem) => {
+    const key = `${problem.ruleId}|${problem.subject}|${problem.docRef.line}|${problem.docRef.column}`;
+    const occurrence = seen.get(key) ?? 0;
+
+    seen.set(key, occurrence + 1);
+
+    return toFinding(problem, occurrence);
+  });
+}
+
+function toFinding(problem: PolicyFinding, occurrence: number): Finding {
   const where = `${problem.docRef.file}:${problem.docRef.line}`;
   const subject = problem.subject ?? where;
+  // Ids must not depend on how --policy was spelled (relative in the CLI,
+  // absolute in Functions): key them on the file name, line and column.
+  const fileName = problem.docRef.file.split("/").pop() ?? problem.docRef.file;
+  const at = `${fileName}:${problem.docRef.line}:${problem.docRef.column ?? 0}`;
+  const stableSubject = subject.replaceAll(problem.docRef.file, fileName);
 
   return {
-    id: computeFindingId(problem.ruleId, problem.docRef.file, `${subject}@${where}`),
+    id: computeFindingId(problem.ruleId, fileName, `${stableSubject}@${at}#${occurrence}`),
     ruleId: problem.ruleId,
     severity: problem.severity,
     resourceId: problem.docRef.file,

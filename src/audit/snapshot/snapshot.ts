@@ -9,6 +9,29 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 /** What a setting value looked like; the value itself is dropped. */
 export type SettingValueKind = "keyVaultReference" | "appConfigReference" | "plaintext" | "empty";
 
+/**
+ * Every description the collector may give a plaintext value. A snapshot
+ * is a file anyone can edit, so reports print only these words.
+ */
+export const VALUE_SHAPES = [
+  "PEM private key",
+  "connection string with AccountKey",
+  "connection string with SharedAccessKey",
+  "connection string with Password",
+  "connection string with InstrumentationKey",
+  "URL with embedded credentials",
+  "URL with SAS signature",
+  "JWT",
+  "GitHub token",
+  "AWS access key id",
+  "Slack token",
+  "Stripe key",
+  "Google API key",
+  "key-like string",
+] as const;
+
+export type ValueShape = (typeof VALUE_SHAPES)[number];
+
 /** A parsed `@Microsoft.KeyVault(...)` reference. Names only, never a value. */
 export interface KeyVaultReference {
   form: "SecretUri" | "VaultName";
