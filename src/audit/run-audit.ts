@@ -159,10 +159,11 @@ export function judgeStatus(findings: Finding[], snapshot: Snapshot): RunStatus 
   return findings.some(isActionable) ? "findings" : "clean";
 }
 
+/** Severity counts cover findings still open; waived ones are counted apart. */
 function countFindings(findings: Finding[]): AuditRun["counts"] {
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 
-  for (const finding of findings) {
+  for (const finding of findings.filter((f) => !f.waiver)) {
     bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
   }
 

@@ -33,6 +33,12 @@ function renderBlocks(findings: Finding[]): string[] {
     `${INDENT}${finding.message}`,
     `${INDENT}where: ${finding.resourceId}`,
     ...(finding.docRef ? [`${INDENT}doc: ${finding.docRef.file}:${finding.docRef.line}`] : []),
+    ...(finding.waiver
+      ? [
+          `${INDENT}waived by ${finding.waiver.owner} until ${finding.waiver.expires}: ` +
+            finding.waiver.reason,
+        ]
+      : []),
     `${INDENT}fix: ${finding.remediation}`,
     "",
   ]);
