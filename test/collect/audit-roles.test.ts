@@ -14,7 +14,6 @@ import {
   makeSmallIdentity,
   makeSmallPolicy,
   SMALL,
-  userAssignedId,
 } from "./audit-fake-kit.js";
 
 const MG_SCOPE = "/providers/Microsoft.Management/managementGroups/mg-ai-trader";
@@ -204,27 +203,6 @@ describe("role findings through the fake", () => {
     expect(audit.lines[0]).toBe(
       `NOT_EVALUATED medium: Could not check the roles of identity ai-trader-api-mi: role assignments of principal ${SMALL.principalId} were not listed.`,
     );
-  });
-
-  it("should say not evaluated for a documented user-assigned identity no audited app carries", async () => {
-    const uai = userAssignedId("id-batch");
-    const policy = makeSmallPolicy({
-      identities: [
-        makeSmallIdentity(),
-        makeSmallIdentity({
-          name: "id-batch",
-          principal: { kind: "userAssigned", resourceId: uai },
-          objectIdSuffix: undefined,
-        }),
-      ],
-    });
-
-    const audit = await auditThroughFake(makeSmallEstate(), { policy });
-
-    expect(audit.lines).toEqual([
-      `NOT_EVALUATED medium: Could not check the roles of identity id-batch: user-assigned identity ${uai} is on no audited app.`,
-      `NOT_EVALUATED medium: Could not read userAssignedIdentity of ${uai}: No audited site carries the user-assigned identity of id-batch, so its object id, and therefore its role assignments, could not be read.`,
-    ]);
   });
 
   it("should report an app that lost its managed identity", async () => {

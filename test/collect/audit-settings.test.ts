@@ -217,6 +217,7 @@ describe("setting findings through the fake", () => {
     expect(audit.lines).toEqual([
       `KV_REFERENCE_IDENTITY_CANNOT_READ high: Key Vault references on app ai-trader-api/staging cannot read vault kv-ai-trader-prod: the system-assigned identity (principal ${STAGING_PRINCIPAL}) holds no Key Vault Secrets User (or broader secrets role) at the vault or above.`,
       "KV_REFERENCE_UNRESOLVED high: App Service reports AccessToKeyVaultDenied for setting DATABASE_URL on app ai-trader-api/staging: the reference to POSTGRES-CONN does not resolve.",
+      `ROLE_MISSING high: Identity ai-trader-api-mi (slot staging) (principal ${STAGING_PRINCIPAL}) does not hold Key Vault Secrets User on kv-ai-trader-prod, as the doc says it does.`,
       "SETTING_NOT_STICKY info: Setting DATABASE_URL on app ai-trader-api is not a slot setting; it swaps with the code.",
     ]);
     expect(audit.findings[1]!.evidence).toEqual({

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 
+import type { IdentityRequirement } from "../../src/audit/policy/policy-model.js";
 import { DEFAULT_IDS, makeDefaultEstate } from "../fake-azure/default-estate.js";
 import { BUILT_IN_ROLES, makeRoleAssignment } from "../fake-azure/estate-builders.js";
 import { startHarness } from "./collect-test-kit.js";
@@ -139,20 +140,53 @@ describe("collectSnapshot: role assignments and definitions", () => {
     expect(snapshot.principalsQueried).toContain(UAI_PRINCIPAL);
   });
 
-  it("should report a documented user-assigned identity no site carries as a gap", async () => {
+  it("should read a documented user-assigned identity no site carries, and list its assignments", async () => {
+    const estate = makeDefaultEstate();
+    estate.userAssignedIdentities = [
+      {
+        resourceGroup: DEFAULT_IDS.resourceGroup,
+        name: "id-ai-trader",
+        principalId: UAI_PRINCIPAL,
+        clientId: "c1",
+        location: "westeurope",
+      },
+    ];
+    harness = await startHarness(estate);
+    harness.policy.identities.push(documentedUai());
+
+    const snapshot = await harness.collect();
+
+    expect(snapshot.userAssignedIdentities).toEqual([
+      { resourceId: UAI_ID, principalId: UAI_PRINCIPAL, clientId: "c1", tenantId: estate.tenantId },
+    ]);
+    expect(snapshot.principalsQueried).toContain(UAI_PRINCIPAL);
+    expect(snapshot.gaps).toEqual([]);
+  });
+
+  it("should record a documented user-assigned identity Azure answers 404 for as not found", async () => {
     harness = await startHarness();
-    harness.policy.identities.push({
-      name: "id-ai-trader",
-      principal: { kind: "userAssigned", resourceId: UAI_ID },
-      objectIdSuffix: undefined,
-      roles: [],
-      docRef: { file: "policy/secrets.md", line: 40 },
-    });
+    harness.policy.identities.push(documentedUai());
+
+    const snapshot = await harness.collect();
+
+    expect(snapshot.notFound).toContainEqual({ resourceId: UAI_ID, what: "userAssignedIdentity" });
+    expect(snapshot.gaps).toEqual([]);
+    expect(snapshot.userAssignedIdentities).toBeUndefined();
+  });
+
+  it("should report a user-assigned identity that could not be read as a gap", async () => {
+    harness = await startHarness();
+    harness.policy.identities.push(documentedUai());
+    harness.fake.failArm(/userAssignedIdentities\/id-ai-trader$/);
 
     const snapshot = await harness.collect();
 
     expect(snapshot.gaps).toEqual([
-      expect.objectContaining({ resourceId: UAI_ID, what: "userAssignedIdentity" }),
+      expect.objectContaining({
+        resourceId: UAI_ID,
+        what: "userAssignedIdentity",
+        statusCode: 403,
+      }),
     ]);
   });
 
@@ -180,3 +214,13 @@ describe("collectSnapshot: role assignments and definitions", () => {
     expect(snapshot.principalGroups).toEqual({});
   });
 });
+
+function documentedUai(): IdentityRequirement {
+  return {
+    name: "id-ai-trader",
+    principal: { kind: "userAssigned", resourceId: UAI_ID },
+    objectIdSuffix: undefined,
+    roles: [],
+    docRef: { file: "policy/secrets.md", line: 40 },
+  };
+}

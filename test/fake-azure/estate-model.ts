@@ -174,6 +174,15 @@ export interface FakeDenyAssignment {
   isSystemProtected: boolean;
 }
 
+/** A standalone user-assigned identity (Microsoft.ManagedIdentity). */
+export interface FakeUserAssignedIdentity {
+  resourceGroup: string;
+  name: string;
+  principalId: string;
+  clientId: string;
+  location: string;
+}
+
 export interface FakeEstate {
   tenantId: string;
   subscriptionId: string;
@@ -186,6 +195,8 @@ export interface FakeEstate {
   roleAssignments: FakeRoleAssignment[];
   roleDefinitions: FakeRoleDefinition[];
   denyAssignments: FakeDenyAssignment[];
+  /** User-assigned identities served on their own; none when absent. */
+  userAssignedIdentities?: FakeUserAssignedIdentity[];
   /** Small pages, so every client must follow nextLink. */
   paging: { armPageSize: number; vaultPageSize: number };
 }

@@ -9,6 +9,7 @@ import type { FakeRequest, RouteResult } from "./http-kit.js";
 import { routeAppService } from "./routes-appservice.js";
 import { routeAuthorization } from "./routes-authorization.js";
 import { routeKeyVaultMgmt } from "./routes-keyvault-mgmt.js";
+import { routeManagedIdentity } from "./routes-managed-identity.js";
 import type { VaultUrlOf } from "./routes-keyvault-mgmt.js";
 
 /** The resource Key Vault's challenge names; tokens must be issued for it. */
@@ -48,7 +49,8 @@ export function routeArm(
   const routed =
     routeAppService(request, estate) ??
     routeAuthorization(request, estate) ??
-    routeKeyVaultMgmt(request, estate, vaultUrl);
+    routeKeyVaultMgmt(request, estate, vaultUrl) ??
+    routeManagedIdentity(request, estate);
 
   return (
     routed ??

@@ -6,6 +6,7 @@
 import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
+import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import type { TokenCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { SecretClientOptions } from "@azure/keyvault-secrets";
@@ -18,6 +19,8 @@ export interface AzureClients {
   web: WebSiteManagementClient;
   authorization: AuthorizationManagementClient;
   keyVaultManagement: KeyVaultManagementClient;
+  /** One client per subscription, created on first use: identities may live elsewhere. */
+  managedIdentities(subscriptionId: string): ManagedServiceIdentityClient;
   /** One SecretClient per vault URL, created on first use. */
   secrets(vaultUrl: string): SecretClient;
 }
@@ -93,16 +96,30 @@ export function createAzureClients(
   };
   const armOptions = { ...common, endpoint, credentials: { scopes: [policy.endpoints.armScope] } };
   const secretClients = new Map<string, SecretClient>();
+  const identityClients = new Map<string, ManagedServiceIdentityClient>();
+  // Like the authorization client, it builds URLs from $host and, without
+  // credentialScopes, would ask for a token for the endpoint itself.
+  const hostOptions = { ...common, $host: endpoint, endpoint };
 
   return {
     web: new WebSiteManagementClient(credential, policy.subscriptionId, armOptions),
     keyVaultManagement: new KeyVaultManagementClient(credential, policy.subscriptionId, armOptions),
     authorization: new AuthorizationManagementClient(credential, policy.subscriptionId, {
-      ...common,
-      $host: endpoint,
-      endpoint,
+      ...hostOptions,
       credentialScopes: [policy.endpoints.armScope],
     }),
+    managedIdentities(subscriptionId) {
+      const key = subscriptionId.toLowerCase();
+      const client =
+        identityClients.get(key) ??
+        new ManagedServiceIdentityClient(credential, subscriptionId, {
+          ...hostOptions,
+          credentialScopes: [policy.endpoints.armScope],
+        });
+      identityClients.set(key, client);
+
+      return client;
+    },
     secrets(vaultUrl) {
       const key = trimSlash(vaultUrl).toLowerCase();
       const existing = secretClients.get(key);

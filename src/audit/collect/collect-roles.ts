@@ -24,6 +24,7 @@ import type { CollectContext } from "./collect-context.js";
 import { collectDenyAssignments } from "./collect-deny-assignments.js";
 import { collectAll } from "./collection-record.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
+import { collectUserAssigned, USER_ASSIGNED_READ } from "./collect-user-assigned.js";
 import { resolvePrincipals } from "./resolve-principals.js";
 
 /** Names used in `CollectionGap.what` (and `notFound.what`) by this stage. */
@@ -32,7 +33,7 @@ export const ROLE_READS = {
   groupAssignments: "roleAssignments.viaGroups",
   scopeAssignments: "roleAssignments.scope",
   roleDefinition: "roleDefinition",
-  userAssignedIdentity: "userAssignedIdentity",
+  userAssignedIdentity: USER_ASSIGNED_READ,
 } as const;
 
 export type RoleCollection = Pick<
@@ -43,6 +44,7 @@ export type RoleCollection = Pick<
   | "scopesQueried"
   | "principalGroups"
   | "denyAssignments"
+  | "userAssignedIdentities"
 >;
 
 type SdkAssignments = SdkRoleAssignment[] | undefined;
@@ -177,22 +179,16 @@ async function readDefinitions(context: CollectContext, assignments: RoleAssignm
   return definitions.flatMap((d) => (d ? [observeDefinition(d)] : []));
 }
 
-function recordUnresolved(context: CollectContext, sites: SiteSnapshot[]): string[] {
+/**
+ * The principals to list: those the sites and bindings name, plus each
+ * documented user-assigned identity no site carries, read on its own.
+ */
+async function findPrincipals(context: CollectContext, sites: SiteSnapshot[]) {
   const { principalIds, unresolved } = resolvePrincipals(context.policy, sites);
+  const userAssigned = await collectUserAssigned(context, unresolved);
+  const all = [...principalIds, ...userAssigned.map((u) => u.principalId.toLowerCase())];
 
-  for (const identity of unresolved) {
-    context.record.addGap({
-      resourceId: identity.resourceId,
-      what: ROLE_READS.userAssignedIdentity,
-      reason:
-        `No audited site carries the user-assigned identity of ${identity.identity}, ` +
-        "so its object id, and therefore its role assignments, could not be read.",
-      statusCode: undefined,
-      errorCode: undefined,
-    });
-  }
-
-  return principalIds;
+  return { principalIds: [...new Set(all)], userAssigned };
 }
 
 /** Lists assignments for every relevant principal and documented scope. */
@@ -200,7 +196,7 @@ export async function collectRoles(
   context: CollectContext,
   sites: SiteSnapshot[],
 ): Promise<RoleCollection> {
-  const principalIds = recordUnresolved(context, sites);
+  const { principalIds, userAssigned } = await findPrincipals(context, sites);
   const scopes = findDocumentedScopes(context);
   const [byPrincipal, byScope, denyAssignments] = await Promise.all([
     listForPrincipals(context, principalIds),
@@ -220,5 +216,7 @@ export async function collectRoles(
     roleAssignments,
     roleDefinitions: await readDefinitions(context, roleAssignments),
     denyAssignments,
+    // Only when some were read, so snapshots of estates without them keep their shape.
+    ...(userAssigned.length > 0 ? { userAssignedIdentities: userAssigned } : {}),
   };
 }

@@ -1,9 +1,14 @@
 import type { Finding } from "../findings/finding.js";
+import type { IdentityRequirement } from "../policy/policy-model.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { resolvePrincipal } from "./principal-index.js";
+import { listSlotIdentities, resolvePrincipal } from "./principal-index.js";
+import type { PrincipalResolution } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 
-/** The doc names an app's managed identity, but the app has none. */
+/**
+ * The doc names an app's managed identity, but the app (or one of its
+ * slots) has none, or a user-assigned identity it names was deleted.
+ */
 export const identityMissing: Rule = {
   id: "IDENTITY_MISSING",
   title: "Documented managed identity does not exist",
@@ -17,27 +22,54 @@ export const identityMissing: Rule = {
     docs: "https://learn.microsoft.com/azure/app-service/overview-managed-identity",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
-
-      if (principal.status !== "noIdentity") {
-        return [];
-      }
-
-      return [
-        makeFinding(identityMissing, {
-          severity: identityMissing.severity,
-          resourceId: principal.site.resourceId,
-          subject: identity.name,
-          message:
-            `App ${principal.site.name} has no system-assigned managed identity, so ` +
-            `documented identity ${identity.name} does not exist.`,
-          expected: "a system-assigned managed identity",
-          observed: `identity type ${principal.site.identity?.type ?? "None"}`,
-          docRef: identity.docRef,
-          evidence: { identity: identity.name, app: principal.site.name },
-        }),
-      ];
-    });
+    return policy.identities.flatMap((identity) => [
+      ...missingFindings(identity, resolvePrincipal(policy, snapshot, identity)),
+      ...listSlotIdentities(policy, snapshot, identity).flatMap((slot) =>
+        missingFindings(slot.identity, slot.principal),
+      ),
+    ]);
   },
 };
+
+function missingFindings(identity: IdentityRequirement, principal: PrincipalResolution): Finding[] {
+  if (principal.status === "deleted") {
+    return [deletedFinding(identity, principal.resourceId)];
+  }
+
+  if (principal.status !== "noIdentity") {
+    return [];
+  }
+
+  const { site } = principal;
+  const where = site.slot ? `Slot ${site.slot} of app ${site.name}` : `App ${site.name}`;
+
+  return [
+    makeFinding(identityMissing, {
+      severity: identityMissing.severity,
+      resourceId: site.resourceId,
+      subject: identity.name,
+      message:
+        `${where} has no system-assigned managed identity, so ` +
+        `documented identity ${identity.name} does not exist.`,
+      expected: "a system-assigned managed identity",
+      observed: `identity type ${site.identity?.type ?? "None"}`,
+      docRef: identity.docRef,
+      evidence: { identity: identity.name, app: site.name, slot: site.slot ?? "" },
+    }),
+  ];
+}
+
+function deletedFinding(identity: IdentityRequirement, resourceId: string): Finding {
+  return makeFinding(identityMissing, {
+    severity: identityMissing.severity,
+    resourceId,
+    subject: identity.name,
+    message:
+      `User-assigned identity ${resourceId} does not exist (Azure answered 404), so ` +
+      `documented identity ${identity.name} does not exist; it was probably deleted.`,
+    expected: "the user-assigned identity",
+    observed: "not found",
+    docRef: identity.docRef,
+    evidence: { identity: identity.name, resourceId },
+  });
+}

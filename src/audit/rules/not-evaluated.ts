@@ -3,7 +3,7 @@ import type { Policy } from "../policy/policy-model.js";
 import type { CollectionGap, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findSite, findVault, isScopeAtOrAbove, sameId } from "./estate-index.js";
-import { resolvePrincipal, wasQueried } from "./principal-index.js";
+import { listSlotIdentities, resolvePrincipal, wasQueried } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 
 /**
@@ -109,8 +109,12 @@ function uncollectedResources(policy: Policy, snapshot: Snapshot): Finding[] {
 
 /** A documented identity whose principal could not be found or whose grants were not listed. */
 function unresolvedPrincipals(policy: Policy, snapshot: Snapshot): Finding[] {
-  return policy.identities.flatMap((identity) => {
-    const principal = resolvePrincipal(policy, snapshot, identity);
+  const judged = policy.identities.flatMap((identity) => [
+    { identity, principal: resolvePrincipal(policy, snapshot, identity) },
+    ...listSlotIdentities(policy, snapshot, identity),
+  ]);
+
+  return judged.flatMap(({ identity, principal }) => {
     const reason =
       principal.status === "unknown"
         ? principal.reason

@@ -1,11 +1,15 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
 import { derivedOnce, lookupFor } from "./snapshot-lookup.js";
-import { findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
+import { findAppSites, findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
+
+/** The `notFound.what` the collector records for a deleted user-assigned identity. */
+const USER_ASSIGNED_READ = "userAssignedIdentity";
 
 export type PrincipalResolution =
   | { status: "resolved"; principalId: string; via: string; resourceId: string }
   | { status: "noIdentity"; site: SiteSnapshot }
+  | { status: "deleted"; resourceId: string }
   | { status: "unknown"; reason: string };
 
 export type ResolvedPrincipal = Extract<PrincipalResolution, { status: "resolved" }>;
@@ -16,15 +20,63 @@ export interface ResolvedIdentity {
   principal: ResolvedPrincipal;
 }
 
-/** The documented identities whose principal could be found, resolved once per run. */
+/**
+ * One collected slot's own system-assigned identity, judged as the
+ * documented identity under its own name (`api-mi (slot staging)`). The
+ * doc's object id is the production principal's, so the slot's has none.
+ */
+export interface SlotIdentity {
+  identity: IdentityRequirement;
+  slot: string;
+  principal: PrincipalResolution;
+}
+
+/**
+ * The documented identities whose principal could be found, each
+ * collected slot of a system-assigned one included, resolved once per run.
+ * The role rules judge exactly these principals.
+ */
 export function listResolvedIdentities(policy: Policy, snapshot: Snapshot): ResolvedIdentity[] {
   return derivedOnce(policy, snapshot, "resolvedIdentities", () =>
     policy.identities.flatMap((identity) => {
-      const principal = resolvePrincipal(policy, snapshot, identity);
+      const own = { identity, principal: resolvePrincipal(policy, snapshot, identity) };
 
-      return principal.status === "resolved" ? [{ identity, principal }] : [];
+      return [own, ...listSlotIdentities(policy, snapshot, identity)].flatMap((entry) =>
+        entry.principal.status === "resolved"
+          ? [{ identity: entry.identity, principal: entry.principal }]
+          : [],
+      );
     }),
   );
+}
+
+/** The collected slots of an app whose system-assigned identity the doc names. */
+export function listSlotIdentities(
+  policy: Policy,
+  snapshot: Snapshot,
+  identity: IdentityRequirement,
+): SlotIdentity[] {
+  const binding = identity.principal;
+  const app = binding?.kind === "systemAssigned" ? policy.apps[binding.app] : undefined;
+  const slots = (app ? findAppSites(snapshot, app) : []).filter((site) => site.slot);
+
+  return slots.map((site) => {
+    const slot = site.slot ?? "";
+    const principalId = site.identity?.principalId;
+
+    return {
+      identity: { ...identity, name: `${identity.name} (slot ${slot})`, objectIdSuffix: undefined },
+      slot,
+      principal: principalId
+        ? {
+            status: "resolved",
+            principalId,
+            via: `system-assigned identity of ${site.name} slot ${slot}`,
+            resourceId: site.resourceId,
+          }
+        : { status: "noIdentity", site },
+    };
+  });
 }
 
 /** Finds the object id behind a documented identity, from the bindings and the snapshot. */
@@ -75,6 +127,13 @@ export function resolvePrincipal(
 
 function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalResolution {
   const principalId = lookupFor(snapshot).userAssignedPrincipal.get(resourceId.toLowerCase());
+  const deleted = (snapshot.notFound ?? []).some(
+    (absent) => absent.what === USER_ASSIGNED_READ && sameId(absent.resourceId, resourceId),
+  );
+
+  if (!principalId && deleted) {
+    return { status: "deleted", resourceId };
+  }
 
   if (!principalId) {
     return {

@@ -94,9 +94,10 @@ function buildLookup(snapshot: Snapshot): SnapshotLookup {
       snapshot.roleDefinitions.map((d) => [(d.id.split("/").pop() ?? "").toLowerCase(), d]),
     ),
     userAssignedPrincipal: new Map(
-      snapshot.sites.flatMap((site) =>
-        (site.identity?.userAssigned ?? []).map((u) => [u.resourceId.toLowerCase(), u.principalId]),
-      ),
+      [
+        ...snapshot.sites.flatMap((site) => site.identity?.userAssigned ?? []),
+        ...(snapshot.userAssignedIdentities ?? []),
+      ].map((u) => [u.resourceId.toLowerCase(), u.principalId]),
     ),
     derived: new WeakMap(),
   };

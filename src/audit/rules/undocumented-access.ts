@@ -1,9 +1,14 @@
 import type { Finding } from "../findings/finding.js";
-import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
+import type { Policy } from "../policy/policy-model.js";
 import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { findAppSites, isScopeAtOrAbove, sameId } from "./estate-index.js";
-import { resolvePrincipal, roleGuidOf, roleNameOf } from "./principal-index.js";
+import { isScopeAtOrAbove, sameId } from "./estate-index.js";
+import {
+  listResolvedIdentities,
+  resolvePrincipal,
+  roleGuidOf,
+  roleNameOf,
+} from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 import { findUndocumentedAccessPolicies } from "./undocumented-access-policies.js";
 import { lookupFor } from "./snapshot-lookup.js";
@@ -54,27 +59,11 @@ function auditedScopes(snapshot: Snapshot): string[] {
 
 /** Lower-case object ids of every documented principal, slots included. */
 function documentedPrincipals(policy: Policy, snapshot: Snapshot): Set<string> {
-  const ids = policy.identities.flatMap((identity) => {
-    const principal = resolvePrincipal(policy, snapshot, identity);
-    const resolved = principal.status === "resolved" ? [principal.principalId] : [];
-
-    return [...resolved, ...slotPrincipals(policy, snapshot, identity)];
-  });
+  const ids = listResolvedIdentities(policy, snapshot).map(
+    ({ principal }) => principal.principalId,
+  );
 
   return new Set(ids.map((id) => id.toLowerCase()));
-}
-
-/**
- * An app's system-assigned identity is documented per slot: each slot has
- * its own, which needs the same grants to resolve its references.
- */
-function slotPrincipals(policy: Policy, snapshot: Snapshot, identity: IdentityRequirement) {
-  const binding = identity.principal;
-  const app = binding?.kind === "systemAssigned" ? policy.apps[binding.app] : undefined;
-
-  return (app ? findAppSites(snapshot, app) : [])
-    .filter((site) => site.slot !== undefined)
-    .flatMap((site) => (site.identity?.principalId ? [site.identity.principalId] : []));
 }
 
 function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {

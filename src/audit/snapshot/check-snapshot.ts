@@ -38,7 +38,12 @@ export function checkSnapshot(data: unknown): string | undefined {
     ) ??
     (data["denyAssignments"] === undefined
       ? undefined
-      : checkList(data, "denyAssignments", checkDenyAssignment))
+      : checkList(data, "denyAssignments", checkDenyAssignment)) ??
+    (data["userAssignedIdentities"] === undefined
+      ? undefined
+      : checkList(data, "userAssignedIdentities", (item, path) =>
+          checkFields(item, path, { resourceId: "string", principalId: "string" }),
+        ))
   );
 }
 

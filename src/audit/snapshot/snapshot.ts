@@ -258,6 +258,15 @@ export interface CollectionGap {
   principalId?: string;
 }
 
+/** A user-assigned identity read on its own, because no audited site carries it. */
+export interface UserAssignedIdentityObservation {
+  /** ARM id of the identity, as the bindings name it. */
+  resourceId: string;
+  principalId: string;
+  clientId: string;
+  tenantId: string | undefined;
+}
+
 /** A definite 404: the resource does not exist (unlike a gap, which is unknown). */
 export interface NotFoundObservation {
   resourceId: string;
@@ -291,4 +300,9 @@ export interface Snapshot {
    * by id. Absent in snapshots taken before they were collected.
    */
   denyAssignments?: DenyAssignment[];
+  /**
+   * Documented user-assigned identities that no audited site carries, read
+   * from Microsoft.ManagedIdentity. Absent in snapshots taken before they were.
+   */
+  userAssignedIdentities?: UserAssignedIdentityObservation[];
 }
