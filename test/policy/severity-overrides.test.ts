@@ -45,3 +45,23 @@ describe("severity overrides in the bindings", () => {
     ).toEqual(["SECRET_NO_EXPIRY info"]);
   });
 });
+
+describe("bindings errors and secret-looking values", () => {
+  it("should not repeat a pasted connection string in the error", () => {
+    const pasted = "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=CANARYkeyZZ9abc==";
+    const result = parse(BINDINGS.replace(/^subscriptionId: .*$/m, `subscriptionId: "${pasted}"`));
+
+    expect("error" in result && result.error.message).toContain(
+      "subscriptionId is a value that looks like a secret (not repeated here)",
+    );
+    expect("error" in result && result.error.message).not.toContain("CANARY");
+  });
+
+  it("should still quote an ordinary bad value, such as a short GUID", () => {
+    const result = parse(
+      BINDINGS.replace(/^subscriptionId: .*$/m, "subscriptionId: 6f1c2b7e-3a54"),
+    );
+
+    expect("error" in result && result.error.message).toContain('"6f1c2b7e-3a54"');
+  });
+});

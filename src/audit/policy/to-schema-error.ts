@@ -187,7 +187,27 @@ function show(value: unknown): string {
     return "a list";
   }
 
+  if (typeof value === "string" && looksSecret(value)) {
+    return "a value that looks like a secret (not repeated here)";
+  }
+
   return typeof value === "object" ? "a mapping" : JSON.stringify(value);
+}
+
+/**
+ * Errors go to terminals and CI logs, so a bindings value that looks like
+ * a credential (a pasted connection string, a long key) is not echoed.
+ */
+function looksSecret(value: string): boolean {
+  return (
+    /(^|;)\s*(AccountKey|SharedAccessKey|Password|Pwd)\s*=/i.test(value) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value) ||
+    /^(sk|rk)_(live|test)_/.test(value) ||
+    // A long key-like token; GUIDs (dashes) and ARM ids (leading slash) are not.
+    (/^[A-Za-z0-9+=_][A-Za-z0-9+/=_]{31,}$/.test(value) &&
+      /\d/.test(value) &&
+      /[A-Za-z]/.test(value))
+  );
 }
 
 function article(type: string): string {
