@@ -8,11 +8,10 @@ import type {
   AzureEndpoints,
   IdentityRequirement,
   Policy,
-  RoleRequirement,
   SecretRequirement,
 } from "../src/audit/policy/policy-model.js";
-import { BUILT_IN_ROLES } from "../test/fake-azure/estate-builders.js";
 import type { BuiltInRoleName } from "../test/fake-azure/estate-builders.js";
+import { makeRoleRequirement } from "../test/fake-azure/policy-for-fake.js";
 import { findConsumers, PLAN_IDS } from "./estate-plan.js";
 import type { EstatePlan, PlannedApp } from "./estate-plan.js";
 
@@ -26,16 +25,6 @@ export const APP_ROLES: readonly [BuiltInRoleName, string][] = [
   ["Azure Event Hubs Data Sender", PLAN_IDS.eventHubsId],
   ["Azure Event Hubs Data Receiver", PLAN_IDS.eventHubsId],
 ];
-
-function makeRole(name: BuiltInRoleName, scope: string, line: number): RoleRequirement {
-  return {
-    roleName: name,
-    roleDefinitionGuid: BUILT_IN_ROLES[name],
-    scope,
-    scopeLabel: scope.split("/").at(-1) ?? scope,
-    docRef: { file: DOC, line },
-  };
-}
 
 function makeSecrets(plan: EstatePlan): SecretRequirement[] {
   const consumers = findConsumers(plan);
@@ -68,7 +57,7 @@ function makeAppIdentity(app: PlannedApp, line: number): IdentityRequirement {
     name: `${app.name}-mi`,
     principal: { kind: "systemAssigned", app: app.key },
     objectIdSuffix: app.principalId.slice(-4),
-    roles: APP_ROLES.map(([role, scope]) => makeRole(role, scope, line)),
+    roles: APP_ROLES.map(([role, scope]) => makeRoleRequirement(role, scope, line)),
     docRef: { file: DOC, line },
   };
 }
@@ -79,7 +68,7 @@ function makeIdentities(plan: EstatePlan): IdentityRequirement[] {
     name: "gh-bench-ci",
     principal: { kind: "objectId", objectId: PLAN_IDS.ciPrincipalId },
     objectIdSuffix: undefined,
-    roles: [makeRole("Key Vault Secrets User", PLAN_IDS.vaultId, firstLine)],
+    roles: [makeRoleRequirement("Key Vault Secrets User", PLAN_IDS.vaultId, firstLine)],
     docRef: { file: DOC, line: firstLine },
   };
 

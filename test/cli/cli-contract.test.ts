@@ -123,6 +123,24 @@ describe("the CLI contract", () => {
     );
   });
 
+  it("should refuse a value shape the collector never writes, without printing it", async () => {
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp("/tmp/drift-cli-");
+    const snapshot = JSON.parse(await readFile("examples/demo-estate.json", "utf8")) as {
+      sites: { settings: { valueShape?: string }[] }[];
+    };
+    snapshot.sites[0]!.settings[0]!.valueShape = "CANARYSHAPE";
+    await writeFile(`${dir}/shaped.json`, JSON.stringify(snapshot));
+
+    const result = await cli("audit", "--policy", "policy", "--snapshot", `${dir}/shaped.json`);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "sites[0].settings[0].valueShape is not a shape the collector writes",
+    );
+    expect(result.stdout + result.stderr).not.toContain("CANARYSHAPE");
+  });
+
   it("should name a missing snapshot file and say how to make one", async () => {
     const result = await cli("audit", "--policy", "policy", "--snapshot", "nope.json");
 

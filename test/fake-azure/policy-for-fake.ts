@@ -35,7 +35,12 @@ function makeSecretRequirements(): SecretRequirement[] {
   }));
 }
 
-function role(name: BuiltInRoleName, scope: string, line: number): RoleRequirement {
+/** A documented built-in role at a scope, as the doc parser would bind it. */
+export function makeRoleRequirement(
+  name: BuiltInRoleName,
+  scope: string,
+  line: number,
+): RoleRequirement {
   return {
     roleName: name,
     roleDefinitionGuid: BUILT_IN_ROLES[name],
@@ -47,10 +52,10 @@ function role(name: BuiltInRoleName, scope: string, line: number): RoleRequireme
 
 function appRoles(line: number): RoleRequirement[] {
   return [
-    role("Key Vault Secrets User", DEFAULT_IDS.vaultId, line),
-    role("Azure Event Hubs Data Sender", DEFAULT_IDS.eventHubsId, line),
-    role("Azure Event Hubs Data Receiver", DEFAULT_IDS.eventHubsId, line),
-    role("Storage Blob Data Contributor", DEFAULT_IDS.storageId, line),
+    makeRoleRequirement("Key Vault Secrets User", DEFAULT_IDS.vaultId, line),
+    makeRoleRequirement("Azure Event Hubs Data Sender", DEFAULT_IDS.eventHubsId, line),
+    makeRoleRequirement("Azure Event Hubs Data Receiver", DEFAULT_IDS.eventHubsId, line),
+    makeRoleRequirement("Storage Blob Data Contributor", DEFAULT_IDS.storageId, line),
   ];
 }
 
@@ -75,8 +80,8 @@ function makeIdentityRequirements(): IdentityRequirement[] {
       principal: { kind: "objectId", objectId: DEFAULT_IDS.ciPrincipalId },
       objectIdSuffix: undefined,
       roles: [
-        role("Key Vault Secrets User", DEFAULT_IDS.vaultId, 36),
-        role("Storage Blob Data Contributor", DEFAULT_IDS.storageId, 36),
+        makeRoleRequirement("Key Vault Secrets User", DEFAULT_IDS.vaultId, 36),
+        makeRoleRequirement("Storage Blob Data Contributor", DEFAULT_IDS.storageId, 36),
       ],
       docRef: { file: DOC, line: 36 },
     },

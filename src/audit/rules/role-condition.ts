@@ -20,8 +20,8 @@ export const roleCondition: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/conditions-overview",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
-      return assignmentsOf(snapshot, principal.principalId)
+    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) =>
+      assignmentsOf(snapshot, principal.principalId)
         .filter((assignment) => assignment.condition)
         .map((assignment) =>
           makeFinding(roleCondition, {
@@ -36,7 +36,7 @@ export const roleCondition: Rule = {
             docRef: identity.docRef,
             evidence: { assignmentId: assignment.id, condition: assignment.condition ?? "" },
           }),
-        );
-    });
+        ),
+    );
   },
 };

@@ -30,16 +30,16 @@ export const roleMissing: Rule = {
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listResolvedIdentities(policy, snapshot)
       .filter(({ principal }) => wasQueried(snapshot, principal.principalId))
-      .flatMap(({ identity, principal }) => {
-        return identity.roles
+      .flatMap(({ identity, principal }) =>
+        identity.roles
           .filter(isCheckableRole)
           .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
           .filter((role) => !holdsRole(snapshot, principal.principalId, role))
           .filter(
             (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),
           )
-          .map((role) => missingFinding(identity, role, principal.principalId));
-      });
+          .map((role) => missingFinding(identity, role, principal.principalId)),
+      );
   },
 };
 

@@ -31,15 +31,15 @@ export const roleScopeBroader: Rule = {
     docs: "https://learn.microsoft.com/azure/role-based-access-control/scope-overview",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) => {
-      return identity.roles.filter(isCheckableRole).flatMap((role) => {
+    return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) =>
+      identity.roles.filter(isCheckableRole).flatMap((role) => {
         const grants = matchingGrants(snapshot, principal.principalId, role);
         const exact = grants.some((grant) => sameId(grant.scope, role.scope));
         const broadest = grants.find((grant) => !sameId(grant.scope, role.scope));
 
         return !exact && broadest ? [broaderFinding(identity, role, broadest)] : [];
-      });
-    });
+      }),
+    );
   },
 };
 

@@ -1,7 +1,6 @@
 import type { SettingRequirement } from "../policy/policy-model.js";
 import type { Finding } from "../findings/finding.js";
 import type { SettingObservation } from "../snapshot/snapshot.js";
-import { VALUE_SHAPES } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findAppSites, findSetting, listDocumentedSettings } from "./estate-index.js";
 import { makeFinding } from "./rule.js";
@@ -79,16 +78,12 @@ function remediationFor(observed: SettingObservation, setting: SettingRequiremen
   return `${first} (${referenceCommand(setting)})`;
 }
 
-function shapeName(shape: string): string {
-  return (VALUE_SHAPES as readonly string[]).includes(shape) ? shape : "unrecognised shape";
-}
-
 /** Says what kind of value was seen; the value itself never reaches a finding. */
 export function describeValue(observed: SettingObservation): string {
   switch (observed.valueKind) {
     case "plaintext":
       return observed.valueShape
-        ? `a plaintext value (${shapeName(observed.valueShape)})`
+        ? `a plaintext value (${observed.valueShape})`
         : "a plaintext value";
     case "empty":
       return "an empty value";

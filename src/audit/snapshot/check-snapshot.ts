@@ -1,4 +1,4 @@
-import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot.js";
+import { SNAPSHOT_SCHEMA_VERSION, VALUE_SHAPES } from "./snapshot.js";
 
 /**
  * Checks that parsed JSON has the snapshot's shape, field by field, and
@@ -87,8 +87,23 @@ function checkString(item: unknown, path: string): string | undefined {
   return typeof item === "string" ? undefined : `${path} is not a string`;
 }
 
+/**
+ * A value's shape is printed in reports, so only the collector's own words
+ * are accepted: a hand-edited snapshot cannot smuggle text into a finding.
+ */
 function checkSetting(setting: unknown, path: string): string | undefined {
-  return checkFields(setting, path, { name: "string", kind: "string", valueKind: "string" });
+  const problem = checkFields(setting, path, {
+    name: "string",
+    kind: "string",
+    valueKind: "string",
+  });
+  const shape = (setting as Record<string, unknown>)["valueShape"];
+
+  if (problem || shape === undefined || (VALUE_SHAPES as readonly unknown[]).includes(shape)) {
+    return problem;
+  }
+
+  return `${path}.valueShape is not a shape the collector writes`;
 }
 
 function checkSecret(secret: unknown, path: string): string | undefined {
