@@ -81,6 +81,9 @@ function makePolicyFor(fake: FakeAzure, plan: EstatePlan): Policy {
     armEndpoint: fake.armEndpoint,
     armScope: `${fake.armAudience}/.default`,
     disableChallengeResourceVerification: true,
+    graphEndpoint: fake.graphEndpoint,
+    graphScope: `${fake.graphAudience}/.default`,
+    verifyPrincipals: true,
   };
 
   return makePlanPolicy(plan, endpoints, fake.vaultUrl(PLAN_IDS.vaultName));

@@ -33,6 +33,9 @@ const PUBLIC_ENDPOINTS: AzureEndpoints = {
   armEndpoint: "https://management.azure.com",
   armScope: "https://management.azure.com/.default",
   disableChallengeResourceVerification: false,
+  graphEndpoint: "https://graph.microsoft.com",
+  graphScope: "https://graph.microsoft.com/.default",
+  verifyPrincipals: true,
 };
 
 interface RulesCase {

@@ -77,6 +77,9 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
       armEndpoint: "https://management.azure.com",
       armScope: "https://management.azure.com/.default",
       disableChallengeResourceVerification: false,
+      graphEndpoint: "https://graph.microsoft.com",
+      graphScope: "https://graph.microsoft.com/.default",
+      verifyPrincipals: true,
     },
     vaults: {
       main: {

@@ -7,6 +7,7 @@ import { parsePolicy } from "./policy/parse-policy.js";
 import { PolicyError } from "./policy/policy-error.js";
 import type { PolicyErrorCode } from "./policy/policy-error.js";
 import type { Policy } from "./policy/policy-model.js";
+import { listKnownRuleIds } from "./rules/rule-registry.js";
 
 const DOC_NAME = "secrets.md";
 const BINDINGS_NAMES = ["bindings.yaml", "bindings.yml", "bindings.json"];
@@ -19,7 +20,8 @@ const MARKDOWN = new Set([".md", ".markdown"]);
  * file and what to do, when the policy cannot be used.
  */
 export async function loadPolicy(path: string): Promise<Policy> {
-  const result = parsePolicy(await readPolicyInput(path));
+  const input = await readPolicyInput(path);
+  const result = parsePolicy({ ...input, knownRuleIds: listKnownRuleIds() });
 
   if ("error" in result) {
     throw result.error;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_IDS, makeDefaultEstate } from "../fake-azure/default-estate.js";
 import { EVERYONE_PRINCIPAL_ID, makeDenyAssignment } from "../fake-azure/estate-builders.js";
 import type { FakeDenyAssignment } from "../fake-azure/estate-model.js";
-import { auditThroughFake, makeSmallEstate, SMALL } from "./audit-fake-kit.js";
+import { auditThroughFake, grant, makeSmallEstate, SMALL } from "./audit-fake-kit.js";
 import { startHarness } from "./collect-test-kit.js";
 import type { CollectHarness } from "./collect-test-kit.js";
 
@@ -62,6 +62,37 @@ describe("deny assignments through the fake", () => {
     expect(audit.lines).toEqual([
       `DENY_ASSIGNMENT_PRESENT info: Deny assignment "${STACK}" at ${SMALL.vaultId} applies to all principals except identity ${SMALL.identity} (principal ${SMALL.principalId}); the audit found no documented role it blocks.`,
     ]);
+  });
+
+  it("should record a deny's condition and match it through a group the identity holds roles through", async () => {
+    const group = "77777777-0000-4000-8000-000000000007";
+    const condition =
+      "@Resource[Microsoft.KeyVault/vaults/secrets:name] StringEquals 'POSTGRES-CONN'";
+    const estate = makeSmallEstate();
+    estate.groupMembers = { [group]: [SMALL.principalId] };
+    estate.roleAssignments.push(
+      grant(group, "Key Vault Secrets User", SMALL.vaultId, { principalType: "Group" }),
+    );
+    estate.denyAssignments = [
+      {
+        ...denyGetSecret(),
+        principals: [{ id: group, type: "Group" }],
+        condition,
+        conditionVersion: "2.0",
+      },
+    ];
+
+    const audit = await auditThroughFake(estate);
+    // The group's grant is undocumented too (UNDOCUMENTED_ACCESS); only the deny matters here.
+    const denyLines = audit.lines.filter((line) => line.startsWith("DENY_ASSIGNMENT_PRESENT"));
+
+    expect(denyLines).toEqual([
+      `DENY_ASSIGNMENT_PRESENT medium: Deny assignment "${STACK}" at ${SMALL.vaultId} applies to identity ${SMALL.identity} (principal ${SMALL.principalId}) through group ${group} and denies ${GET_SECRET}, which overlaps ${GET_SECRET} of its documented Key Vault Secrets User on ${SMALL.vault}. It carries a condition (version 2.0) that the audit did not evaluate, so it may not apply; read the condition before changing anything.`,
+    ]);
+    expect(audit.snapshot.denyAssignments?.[0]).toMatchObject({
+      condition,
+      conditionVersion: "2.0",
+    });
   });
 
   it("should report nothing when there are no deny assignments", async () => {

@@ -95,6 +95,10 @@ export function makeSmallEstate(): FakeEstate {
       }),
     ],
     roleAssignments: [grant(SMALL.principalId, "Key Vault Secrets User", SMALL.vaultId)],
+    // The seeded CI principal exists in the directory, as it normally would.
+    directoryObjects: [
+      { id: DEFAULT_IDS.ciPrincipalId, kind: "servicePrincipal", displayName: "gh-ai-trader-ci" },
+    ],
   });
 }
 

@@ -21,6 +21,8 @@ export async function makePolicyDirForFake(fake: FakeAzure): Promise<{
   bindings.set("armEndpoint", fake.armEndpoint);
   bindings.set("armScope", `${fake.armAudience}/.default`);
   bindings.set("disableChallengeResourceVerification", true);
+  bindings.set("graphEndpoint", fake.graphEndpoint);
+  bindings.set("graphScope", `${fake.graphAudience}/.default`);
   bindings.setIn(["vaults", "main", "vaultUrl"], fake.vaultUrl("kv-ai-trader-prod"));
   bindings.delete("$schema");
 

@@ -143,5 +143,13 @@ export function makeDefaultEstate(): FakeEstate {
       }),
     ],
     roleAssignments: makeDefaultGrants(),
+    directoryObjects: [
+      {
+        id: DEFAULT_IDS.ciPrincipalId,
+        kind: "servicePrincipal",
+        servicePrincipalType: "Application",
+        displayName: "gh-ai-trader-ci",
+      },
+    ],
   });
 }

@@ -243,6 +243,7 @@ export function makeEstate(overrides: Partial<FakeEstate> = {}): FakeEstate {
     roleAssignments: [],
     roleDefinitions: makeAllBuiltInRoleDefinitions(),
     denyAssignments: [],
+    directoryObjects: [],
     paging: { armPageSize: 2, vaultPageSize: 3 },
     ...overrides,
   };

@@ -172,6 +172,9 @@ export interface FakeDenyAssignment {
   excludePrincipals: FakeDenyPrincipal[];
   doNotApplyToChildScopes: boolean;
   isSystemProtected: boolean;
+  /** An ABAC condition (in the 2022-04-01 schema, absent from its example). */
+  condition?: string;
+  conditionVersion?: string;
 }
 
 /** A standalone user-assigned identity (Microsoft.ManagedIdentity). */
@@ -181,6 +184,17 @@ export interface FakeUserAssignedIdentity {
   principalId: string;
   clientId: string;
   location: string;
+}
+
+/** An object in Microsoft Entra ID, as Microsoft Graph serves it. */
+export interface FakeDirectoryObject {
+  id: string;
+  kind: "servicePrincipal" | "user" | "group";
+  /** For service principals: `Application`, `ManagedIdentity`... */
+  servicePrincipalType?: string;
+  /** For service principals: the application (client) id. */
+  appId?: string;
+  displayName: string;
 }
 
 export interface FakeEstate {
@@ -197,6 +211,8 @@ export interface FakeEstate {
   denyAssignments: FakeDenyAssignment[];
   /** User-assigned identities served on their own; none when absent. */
   userAssignedIdentities?: FakeUserAssignedIdentity[];
+  /** What Microsoft Graph knows; an id not listed answers 404. */
+  directoryObjects: FakeDirectoryObject[];
   /** Small pages, so every client must follow nextLink. */
   paging: { armPageSize: number; vaultPageSize: number };
 }

@@ -1,7 +1,8 @@
 /**
- * A loopback HTTPS fake of Azure Resource Manager, Key Vault and App
- * Service's managed-identity token endpoint, speaking the wire format of
- * Microsoft's published examples (../shared/azure-wire).
+ * A loopback HTTPS fake of Azure Resource Manager, Key Vault, Microsoft
+ * Graph's principal reads and App Service's managed-identity token
+ * endpoint, speaking the wire format of Microsoft's published examples
+ * (../shared/azure-wire).
  *
  *   const fake = await startFakeAzure(makeDefaultEstate());
  *   const restoreEnv = fake.useManagedIdentityEnv();
@@ -18,18 +19,25 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import type { FakeEstate, FakeVault } from "./estate-model.js";
-import { FaultTable, makeArmDenyRule, makeThrottleRule, makeVaultForbiddenRule } from "./faults.js";
-import type { FaultRule } from "./faults.js";
+import {
+  FaultTable,
+  makeArmDenyRule,
+  makeEmptyListingRule,
+  makeThrottleRule,
+  makeVaultForbiddenRule,
+} from "./faults.js";
+import type { FaultRule, ListingTarget } from "./faults.js";
 import { azureError, readBody, writeResult } from "./http-kit.js";
 import type { FakeRequest, RouteResult } from "./http-kit.js";
 import { routeArm, VAULT_AUDIENCE } from "./route-arm.js";
+import { GRAPH_AUDIENCE, graphError, routeGraph } from "./routes-graph.js";
 import { routeKeyVaultData } from "./routes-keyvault-data.js";
 import { loadTestTls } from "./test-tls.js";
 import { getTokenService } from "./token-service.js";
 import type { TokenService } from "./token-service.js";
 
 export interface LoggedRequest {
-  /** `arm`, `identity` or `vault:<name>`. */
+  /** `arm`, `graph`, `identity` or `vault:<name>`. */
   server: string;
   method: string;
   path: string;
@@ -56,6 +64,9 @@ export interface FakeAzure {
   /** `https://127.0.0.1:<port>`, for the ARM clients' endpoint. */
   readonly armEndpoint: string;
   readonly armAudience: string;
+  /** `https://127.0.0.1:<port>`, for the policy's `graphEndpoint`. */
+  readonly graphEndpoint: string;
+  readonly graphAudience: string;
   /** Values for IDENTITY_ENDPOINT and IDENTITY_HEADER. */
   readonly identityEndpoint: string;
   readonly identityHeader: string;
@@ -80,6 +91,8 @@ export interface FakeAzure {
   ): void;
   /** Key Vault 403 Forbidden for every data-plane request to this vault. */
   forbidVault(vaultName: string, options?: { times?: number }): void;
+  /** A13: HTTP 200 `{"value": []}` for a principal's or a scope's role-assignment listing. */
+  emptyRoleListing(target: ListingTarget, options?: { times?: number }): void;
   clearFaults(): void;
   /** Points DefaultAzureCredential at this fake; returns a function restoring the env. */
   useManagedIdentityEnv(): () => void;
@@ -151,7 +164,7 @@ class FakeAzureServers {
     raw: IncomingMessage,
     response: ServerResponse,
   ): Promise<void> {
-    await readBody(raw);
+    const body = await readBody(raw);
     if (this.latencyMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     }
@@ -164,6 +177,7 @@ class FakeAzureServers {
       query: url.searchParams,
       headers: raw.headers,
       origin: context.origin,
+      body,
     };
     const authorized = this.tokens.audienceOf(raw.headers.authorization) === context.audience;
     const fault = authorized ? this.faults.take(context.name, request) : undefined;
@@ -245,6 +259,16 @@ export async function startFakeAzure(
     vaultOrigins.set(vault.name.toLowerCase(), origin);
   }
 
+  let graphOrigin = "";
+  graphOrigin = await servers.listen(() => ({
+    name: "graph",
+    origin: graphOrigin,
+    audience: GRAPH_AUDIENCE,
+    route: (request) => routeGraph(request, estate),
+    unauthorized: () =>
+      graphError(401, "InvalidAuthenticationToken", "Access token is empty or not valid."),
+  }));
+
   let armOrigin = "";
   armOrigin = await servers.listen(() => ({
     name: "arm",
@@ -272,6 +296,8 @@ export async function startFakeAzure(
     estate,
     armEndpoint: armOrigin,
     armAudience,
+    graphEndpoint: graphOrigin,
+    graphAudience: GRAPH_AUDIENCE,
     identityEndpoint: tokens.endpoint,
     identityHeader: tokens.header,
     vaultUrl,
@@ -290,6 +316,8 @@ export async function startFakeAzure(
       servers.faults.add(makeArmDenyRule(path, status, code, times)),
     forbidVault: (vaultName, { times = Infinity } = {}) =>
       servers.faults.add(makeVaultForbiddenRule(vaultName, times)),
+    emptyRoleListing: (target, { times = Infinity } = {}) =>
+      servers.faults.add(makeEmptyListingRule(target, times)),
     clearFaults: () => servers.faults.clear(),
     useManagedIdentityEnv: () => {
       const saved = [process.env.IDENTITY_ENDPOINT, process.env.IDENTITY_HEADER] as const;

@@ -1,9 +1,10 @@
 /**
  * Fault injection for the fake: a rule answers matching requests with an
- * Azure error (throttling, authorization failures, vault firewalls) a set
- * number of times, then lets them through.
+ * Azure error (throttling, authorization failures, vault firewalls), or a
+ * wrong answer (an empty listing with HTTP 200), a set number of times, then
+ * lets them through.
  */
-import { azureError } from "./http-kit.js";
+import { azureError, json } from "./http-kit.js";
 import type { FakeRequest, RouteResult } from "./http-kit.js";
 
 export interface FaultRule {
@@ -12,11 +13,15 @@ export interface FaultRule {
   method?: string;
   /** A RegExp tested on the path, or text the path ends with (case-insensitive). */
   path: string | RegExp;
+  /** Query parameters that must match too, e.g. `{ $filter: /principalId/ }`. */
+  query?: Record<string, RegExp>;
   status: number;
   code: string;
   message: string;
   innerCode?: string;
   headers?: Record<string, string>;
+  /** Answered instead of Azure's error body: a wrong answer rather than a failure. */
+  body?: unknown;
   /** How many matching requests it answers; Infinity for all of them. */
   times: number;
 }
@@ -33,7 +38,11 @@ function matches(rule: FaultRule, server: string, request: FakeRequest): boolean
   const serverOk = rule.server === undefined || rule.server.toLowerCase() === server.toLowerCase();
   const methodOk = rule.method === undefined || rule.method.toUpperCase() === request.method;
 
-  return rule.times > 0 && serverOk && methodOk && matchesPath(rule, request.path);
+  const queryOk = Object.entries(rule.query ?? {}).every(([name, pattern]) =>
+    pattern.test(request.query.get(name) ?? ""),
+  );
+
+  return rule.times > 0 && serverOk && methodOk && queryOk && matchesPath(rule, request.path);
 }
 
 export class FaultTable {
@@ -55,7 +64,10 @@ export class FaultTable {
     }
 
     rule.times -= 1;
-    const result = azureError(rule.status, rule.code, rule.message, rule.innerCode);
+    const result =
+      rule.body === undefined
+        ? azureError(rule.status, rule.code, rule.message, rule.innerCode)
+        : json(rule.body, rule.status);
 
     return { ...result, headers: rule.headers ?? {}, fault: rule.code };
   }
@@ -107,4 +119,43 @@ export function makeVaultForbiddenRule(vaultName: string, times: number): FaultR
     innerCode: "ForbiddenByRbac",
     times,
   };
+}
+
+const ROLE_ASSIGNMENTS = "/providers/Microsoft.Authorization/roleAssignments";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Whose role-assignment listing answers empty: one principal's, or one scope's. */
+export type ListingTarget = { principalId: string } | { scope: string };
+
+/**
+ * A13: ARM answers a role-assignment listing with `{"value": []}` and HTTP
+ * 200 although there are assignments. For a principal, every listing that
+ * filters on it (`principalId eq` and `assignedTo()`); for a scope, every
+ * listing at exactly that scope.
+ */
+export function makeEmptyListingRule(target: ListingTarget, times: number): FaultRule {
+  const base = {
+    server: "arm",
+    method: "GET",
+    status: 200,
+    code: "SilentEmptyListing",
+    message: "An empty page for a listing that has assignments.",
+    body: { value: [] },
+    times,
+  };
+
+  if ("principalId" in target) {
+    return {
+      ...base,
+      path: new RegExp(`${escapeRegExp(ROLE_ASSIGNMENTS)}$`, "i"),
+      query: { $filter: new RegExp(escapeRegExp(target.principalId), "i") },
+    };
+  }
+
+  const scope = target.scope.replace(/\/+$/, "");
+
+  return { ...base, path: new RegExp(`^${escapeRegExp(scope + ROLE_ASSIGNMENTS)}$`, "i") };
 }

@@ -14,6 +14,8 @@ export interface FakeRequest {
   headers: IncomingMessage["headers"];
   /** `https://127.0.0.1:<port>` of the server that received the request. */
   origin: string;
+  /** The request body as text (Resource Graph's query is a POST body). */
+  body?: string;
 }
 
 export interface RouteResult {
@@ -74,7 +76,7 @@ export function writeResult(response: ServerResponse, result: RouteResult): void
   response.end(text);
 }
 
-function encodeSkipToken(offset: number): string {
+export function encodeSkipToken(offset: number): string {
   const marker = Buffer.from(`offset!${offset}`).toString("base64");
 
   return Buffer.from(

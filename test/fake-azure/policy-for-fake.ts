@@ -98,6 +98,9 @@ export function makePolicyForFake(fake: FakeAzure, overrides: Partial<Policy> = 
       armEndpoint: fake.armEndpoint,
       armScope: `${fake.armAudience}/.default`,
       disableChallengeResourceVerification: true,
+      graphEndpoint: fake.graphEndpoint,
+      graphScope: `${fake.graphAudience}/.default`,
+      verifyPrincipals: true,
     },
     vaults: {
       main: {

@@ -1,7 +1,8 @@
 /**
  * The fake ARM's router: each resource provider's handler gets a look, and
  * anything unknown gets ARM's 404. Writes are refused and flagged, since the
- * auditor only ever reads (its only POSTs are the `config/.../list` reads).
+ * auditor only ever reads (its only POSTs are the `config/.../list` reads and
+ * Resource Graph queries).
  */
 import type { FakeEstate } from "./estate-model.js";
 import { azureError } from "./http-kit.js";
@@ -10,13 +11,19 @@ import { routeAppService } from "./routes-appservice.js";
 import { routeAuthorization } from "./routes-authorization.js";
 import { routeKeyVaultMgmt } from "./routes-keyvault-mgmt.js";
 import { routeManagedIdentity } from "./routes-managed-identity.js";
+import { routeResourceGraph } from "./routes-resourcegraph.js";
 import type { VaultUrlOf } from "./routes-keyvault-mgmt.js";
 
 /** The resource Key Vault's challenge names; tokens must be issued for it. */
 export const VAULT_AUDIENCE = "https://vault.azure.net";
 
 function isRead(request: FakeRequest): boolean {
-  return request.method === "GET" || (request.method === "POST" && /\/list$/i.test(request.path));
+  const isQuery = /^\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(request.path);
+
+  return (
+    request.method === "GET" ||
+    (request.method === "POST" && (/\/list$/i.test(request.path) || isQuery))
+  );
 }
 
 export function routeArm(
@@ -50,7 +57,8 @@ export function routeArm(
     routeAppService(request, estate) ??
     routeAuthorization(request, estate) ??
     routeKeyVaultMgmt(request, estate, vaultUrl) ??
-    routeManagedIdentity(request, estate);
+    routeManagedIdentity(request, estate) ??
+    routeResourceGraph(request, estate);
 
   return (
     routed ??

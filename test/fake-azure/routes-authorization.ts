@@ -20,7 +20,8 @@ const DENY_ASSIGNMENTS = /^(.*)\/providers\/Microsoft\.Authorization\/denyAssign
 
 type AssignmentFilter = (assignment: FakeRoleAssignment, scope: string) => boolean;
 
-function assignmentId(assignment: FakeRoleAssignment): string {
+/** The ARM id of an assignment, as ARM and Resource Graph both show it. */
+export function assignmentId(assignment: FakeRoleAssignment): string {
   const prefix = assignment.scope === "/" ? "" : assignment.scope;
 
   return `${prefix}/providers/Microsoft.Authorization/roleAssignments/${assignment.name}`;
@@ -165,8 +166,14 @@ function denyAssignmentId(deny: FakeDenyAssignment): string {
   return `${prefix}/providers/Microsoft.Authorization/denyAssignments/${deny.name}`;
 }
 
-/** In the key order of GetDenyAssignmentByScope.json (2022-04-01). */
+/**
+ * In the key order of GetDenyAssignmentByScope.json (2022-04-01). The
+ * example has no condition; the 2022-04-01 schema (and the SDK model) puts
+ * `condition` and `conditionVersion` beside the other properties.
+ */
 function renderDenyAssignment(deny: FakeDenyAssignment): unknown {
+  const { condition, conditionVersion } = deny;
+
   return {
     properties: {
       denyAssignmentName: deny.denyAssignmentName,
@@ -177,6 +184,7 @@ function renderDenyAssignment(deny: FakeDenyAssignment): unknown {
       principals: deny.principals,
       excludePrincipals: deny.excludePrincipals,
       isSystemProtected: deny.isSystemProtected,
+      ...(condition === undefined ? {} : { condition, conditionVersion }),
     },
     id: denyAssignmentId(deny),
     type: "Microsoft.Authorization/denyAssignments",

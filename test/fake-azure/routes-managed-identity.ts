@@ -1,7 +1,8 @@
 /**
  * Microsoft.ManagedIdentity on the fake ARM: a user-assigned identity read
- * on its own, in the published shape (id, name, type, location, and
- * properties with tenantId, principalId and clientId).
+ * on its own, in the shape of IdentityGet.json (2024-11-30): id, name,
+ * type, location, tags, and properties with tenantId, principalId, clientId
+ * and isolationScope.
  */
 import type { FakeEstate, FakeUserAssignedIdentity } from "./estate-model.js";
 import { json, notFound } from "./http-kit.js";
@@ -21,6 +22,8 @@ function renderIdentity(estate: FakeEstate, identity: FakeUserAssignedIdentity):
       tenantId: estate.tenantId,
       principalId: identity.principalId,
       clientId: identity.clientId,
+      // 2024-11-30 adds it; `None` unless the identity is isolated to its region.
+      isolationScope: "None",
     },
   };
 }

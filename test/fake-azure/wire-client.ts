@@ -18,12 +18,19 @@ export interface RawRequest {
   method?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** Sent as JSON, for the POSTs that carry one (Resource Graph queries). */
+  json?: unknown;
 }
 
 export function sendRaw(url: string | URL, options: RawRequest = {}): Promise<RawResponse> {
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (options.token) {
     headers.authorization = `Bearer ${options.token}`;
+  }
+
+  const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+  if (body !== undefined) {
+    headers["content-type"] = "application/json";
   }
 
   return new Promise((resolve, reject) => {
@@ -40,7 +47,7 @@ export function sendRaw(url: string | URL, options: RawRequest = {}): Promise<Ra
       });
     });
     outgoing.on("error", reject);
-    outgoing.end();
+    outgoing.end(body);
   });
 }
 

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { buildRoleAssignmentQueries } from "../../src/audit/collect/collect-role-cross-check.js";
 import { DEFAULT_IDS, makeDefaultEstate } from "./default-estate.js";
 import {
   EVERYONE_PRINCIPAL_ID,
@@ -26,6 +27,15 @@ const FIXTURES = resolve(import.meta.dirname, "../fixtures/azure-wire");
 const SHARED = resolve(import.meta.dirname, "../../../shared/azure-wire");
 const SITES = `/subscriptions/${DEFAULT_IDS.subscriptionId}/resourceGroups/${DEFAULT_IDS.resourceGroup}/providers/Microsoft.Web/sites`;
 const WEB_API = "api-version=2024-11-01";
+const GRAPH_QUERY = "/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01";
+const UAI = {
+  resourceGroup: DEFAULT_IDS.resourceGroup,
+  name: "id-ai-trader",
+  principalId: "0a1b2c3d-0000-4000-8000-00000000a11e",
+  clientId: "0a1b2c3d-0000-4000-8000-00000000c11e",
+  location: "westeurope",
+};
+const UAI_PATH = `/subscriptions/${DEFAULT_IDS.subscriptionId}/resourceGroups/${UAI.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${UAI.name}`;
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +107,7 @@ describe("the fake's wire format", () => {
         excludePrincipals: [{ id: DEFAULT_IDS.ciPrincipalId, type: "ServicePrincipal" }],
       }),
     );
+    estate.userAssignedIdentities = [UAI];
     fake = await startFakeAzure(estate);
     armToken = await getFakeToken(fake, fake.armAudience);
     vaultToken = await getFakeToken(fake, "https://vault.azure.net");
@@ -107,11 +118,18 @@ describe("the fake's wire format", () => {
   });
 
   it.skipIf(!existsSync(SHARED))("should hold unchanged copies of the shared examples", () => {
-    for (const file of listFiles(FIXTURES)) {
+    for (const file of listFiles(FIXTURES).filter((f) => existsSync(join(SHARED, f)))) {
       const shared = JSON.parse(readFileSync(join(SHARED, file), "utf8")) as unknown;
 
       expect(readExample(file), file).toEqual(shared);
     }
+  });
+
+  it.skipIf(!existsSync(SHARED))("should name the source of every example not shared", () => {
+    const sources = readFileSync(join(FIXTURES, "SOURCES.md"), "utf8");
+    const unshared = listFiles(FIXTURES).filter((f) => !existsSync(join(SHARED, f)));
+
+    expect(unshared.filter((file) => !sources.includes(`| ${file} |`))).toEqual([]);
   });
 
   it("should serve a site like GetWebApp.json", async () => {
@@ -234,6 +252,68 @@ describe("the fake's wire format", () => {
     expect(second.body).not.toHaveProperty("nextLink");
   });
 
+  it("should answer the auditor's Resource Graph query like the 2024-04-01 examples, a page at a time", async () => {
+    const first = exampleBody("resourcegraph/Resources.ResourcesFirstPageQuery.2024-04-01.json");
+    const last = exampleBody("resourcegraph/Resources.ResourcesBasicQuery.2024-04-01.json");
+    const nextFile = "resourcegraph/Resources.ResourcesNextPageQuery.2024-04-01.json";
+    const next = exampleBody(nextFile);
+    const nextRequest = readExample(nextFile).parameters as { query: Json };
+    const [query] = buildRoleAssignmentQueries([DEFAULT_IDS.ciPrincipalId], [DEFAULT_IDS.vaultId]);
+    const ask = (options: Json) =>
+      sendRaw(`${fake.armEndpoint}${GRAPH_QUERY}`, {
+        method: "POST",
+        token: armToken,
+        json: { subscriptions: [DEFAULT_IDS.subscriptionId], query, options },
+      });
+    // Asked as the examples ask: $top and $skip first, then only the $skipToken.
+    const pages = [(await ask({ $top: 3, $skip: 0 })).body as Json];
+    while (pages.at(-1)!.$skipToken) {
+      pages.push((await ask({ $skipToken: pages.at(-1)!.$skipToken })).body as Json);
+    }
+    const rows = pages.flatMap((page) => page.data as Json[]);
+    const envelope = (body: Json | undefined) => ({ ...body, data: [] });
+
+    expect(Object.keys(nextRequest.query.options as Json)).toEqual(["$skipToken"]);
+    expect(Object.keys(pages[0]!)).toEqual(Object.keys(first));
+    expect(missingKeys(envelope(next), envelope(pages[1]))).toEqual([]);
+    expect(Object.keys(pages.at(-1)!)).toEqual(Object.keys(last));
+    expect(pages.map((page) => [page.count, page.totalRecords, page.resultTruncated])).toEqual([
+      [2, 5, "false"],
+      [2, 5, "false"],
+      [1, 5, "false"],
+    ]);
+    // objectArray rows with the projected columns: the CI principal's two
+    // grants, and every other grant at or above the vault.
+    expect(rows.map((row) => Object.keys(row))).toEqual(
+      Array(5).fill(["id", "scope", "principalId", "roleDefinitionId"]),
+    );
+    expect(rows.map((row) => row.principalId).sort()).toEqual(
+      [
+        DEFAULT_IDS.adminUserId,
+        DEFAULT_IDS.apiPrincipalId,
+        DEFAULT_IDS.ciPrincipalId,
+        DEFAULT_IDS.ciPrincipalId,
+        DEFAULT_IDS.uiPrincipalId,
+      ].sort(),
+    );
+  });
+
+  it("should refuse a Resource Graph query it does not know with ARM's error body", async () => {
+    const recording = readExample(
+      "authorization/sdkjs-recording.roledefinitions_get_test.400error.api2022-04-01.json",
+    );
+    const real = (recording.Entries as { ResponseBody: unknown }[])[0]!.ResponseBody;
+    const answer = await sendRaw(`${fake.armEndpoint}${GRAPH_QUERY}`, {
+      method: "POST",
+      token: armToken,
+      json: { subscriptions: [DEFAULT_IDS.subscriptionId], query: "Resources | limit 3" },
+    });
+
+    expect(answer.status).toBe(400);
+    expect(missingKeys(real, answer.body)).toEqual([]);
+    expect(fake.writeRequests()).toEqual([]);
+  });
+
   it("should answer errors with ARM's error body", async () => {
     const recording = readExample(
       "authorization/sdkjs-recording.roledefinitions_get_test.400error.api2022-04-01.json",
@@ -243,6 +323,46 @@ describe("the fake's wire format", () => {
 
     expect(missing.status).toBe(404);
     expect(missingKeys(real, missing.body)).toEqual([]);
+  });
+
+  it("should serve a user-assigned identity like IdentityGet.json (2024-11-30)", async () => {
+    const example = exampleBody("msi/UserAssignedIdentities_Get.IdentityGet.2024-11-30.json");
+    const got = await arm(`${UAI_PATH}?api-version=2024-11-30`);
+    const missing = await arm(`${UAI_PATH}-gone?api-version=2024-11-30`);
+
+    // Tags are free-form: the example's key1 and key2 are sample data, not shape.
+    expect(missingKeys({ ...example, tags: {} }, got.body)).toEqual([]);
+    expect(got.body).toMatchObject({
+      type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+      properties: { principalId: UAI.principalId, clientId: UAI.clientId },
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("should read a service principal like the Graph v1.0 reference, and 404 a deleted one", async () => {
+    const example = readExample("graph/ServicePrincipals_Get.select.v1.0.json");
+    const graphToken = await getFakeToken(fake, fake.graphAudience);
+    const graph = (id: string) =>
+      sendRaw(`${fake.graphEndpoint}/v1.0/servicePrincipals/${id}?$select=id,appId,displayName`, {
+        token: graphToken,
+      });
+    const got = await graph(DEFAULT_IDS.ciPrincipalId);
+    const gone = await graph("00000000-0000-4000-8000-00000000dead");
+    const { "@odata.context": context, id, appId, displayName } = example;
+
+    expect(missingKeys({ "@odata.context": context, id, appId, displayName }, got.body)).toEqual(
+      [],
+    );
+    expect((got.body as Json)["@odata.context"]).toBe(
+      "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId,displayName)/$entity",
+    );
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({
+      error: {
+        code: "Request_ResourceNotFound",
+        innerError: { "request-id": expect.any(String) as unknown },
+      },
+    });
   });
 
   it("should serve a vault like getVault.json", async () => {

@@ -17,14 +17,29 @@ describe("endpoints", () => {
       armEndpoint: "https://management.azure.com",
       armScope: "https://management.azure.com/.default",
       disableChallengeResourceVerification: false,
+      graphEndpoint: "https://graph.microsoft.com",
+      graphScope: "https://graph.microsoft.com/.default",
+      verifyPrincipals: true,
     });
   });
 
-  it("follows a sovereign cloud for ARM and the vault host", () => {
+  it("follows a sovereign cloud for ARM, Microsoft Graph and the vault host", () => {
     const policy = bind({ cloud: "AzureUSGovernment", vaults: { main: { name: "kv-app" } } });
 
     expect(policy.endpoints.armEndpoint).toBe("https://management.usgovcloudapi.net");
+    expect(policy.endpoints.graphEndpoint).toBe("https://graph.microsoft.us");
+    expect(policy.endpoints.graphScope).toBe("https://graph.microsoft.us/.default");
     expect(policy.vaults["main"]?.vaultUrl).toBe("https://kv-app.vault.usgovcloudapi.net");
+  });
+
+  it("takes a custom Graph endpoint, or no directory lookups at all", () => {
+    const policy = bind({ graphEndpoint: "https://127.0.0.1:8445/", verifyPrincipals: false });
+
+    expect(policy.endpoints).toMatchObject({
+      graphEndpoint: "https://127.0.0.1:8445",
+      graphScope: "https://graph.microsoft.com/.default",
+      verifyPrincipals: false,
+    });
   });
 
   it("takes a custom ARM endpoint and vault URL, with the challenge check off", () => {

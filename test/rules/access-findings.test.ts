@@ -169,6 +169,9 @@ describe("access findings, each with an estate that triggers it and one that doe
     const snapshot = withAssignments(makeAssignment(), groupGrant);
     snapshot.principalsQueried.push(CI_PRINCIPAL);
     snapshot.principalGroups = { [API_PRINCIPAL_ID]: [], [CI_PRINCIPAL]: [GROUP] };
+    snapshot.directoryPrincipals = [
+      { objectId: CI_PRINCIPAL, kind: "servicePrincipal", exists: true },
+    ];
 
     expect(judge(snapshot, policy)).toEqual([
       `UNDOCUMENTED_ACCESS high: Undocumented group ${GROUP} holds Key Vault Secrets User on kv-ai-trader-prod.`,

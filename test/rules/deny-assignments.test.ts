@@ -139,6 +139,120 @@ describe("DENY_ASSIGNMENT_PRESENT", () => {
   });
 });
 
+describe("DENY_ASSIGNMENT_PRESENT: conditions", () => {
+  const CONDITION =
+    "@Resource[Microsoft.KeyVault/vaults/secrets:name] StringEquals 'ALPACA-KEY-ID'";
+  const CAVEAT =
+    " It carries a condition (version 2.0) that the audit did not evaluate, so it may not " +
+    "apply; read the condition before changing anything.";
+
+  it("should rate medium a conditional deny that blocks a documented role, and say the condition was not evaluated", () => {
+    const deny = denyingData([GET_SECRET], { condition: CONDITION, conditionVersion: "2.0" });
+    const snapshot = snapshotWith([deny]);
+    const [finding] = evaluateRules({ policy: makePolicy(), snapshot, now: NOW });
+
+    expect(judge([deny])).toEqual([
+      `DENY_ASSIGNMENT_PRESENT medium: Deny assignment "${NAME}" at ${VAULT_ID} applies to identity ai-trader-api-mi (principal ${API_PRINCIPAL_ID}) and denies ${GET_SECRET}, which overlaps ${GET_SECRET} of its documented Key Vault Secrets User on Key Vault.${CAVEAT}`,
+    ]);
+    expect(finding?.observed).toBe(
+      `deny assignment ${NAME} denies ${GET_SECRET} under a condition not evaluated`,
+    );
+    expect(finding?.evidence).toMatchObject({ condition: CONDITION, conditionVersion: "2.0" });
+  });
+
+  it("should add the caveat to the note of a conditional deny that blocks nothing documented", () => {
+    const deny = makeDenyAssignment({ condition: CONDITION, conditionVersion: "2.0" });
+
+    expect(judge([deny])).toEqual([
+      `DENY_ASSIGNMENT_PRESENT info: Deny assignment "${NAME}" at ${VAULT_ID} applies to all principals; the audit found no documented role it blocks.${CAVEAT}`,
+    ]);
+  });
+
+  it("should give the caveat when the condition is on the permission that denies", () => {
+    const deny = makeDenyAssignment({
+      permissions: [
+        {
+          actions: [],
+          notActions: [],
+          dataActions: [GET_SECRET],
+          notDataActions: [],
+          condition: CONDITION,
+          conditionVersion: "2.0",
+        },
+      ],
+    });
+
+    expect(judge([deny])).toEqual([
+      `DENY_ASSIGNMENT_PRESENT medium: Deny assignment "${NAME}" at ${VAULT_ID} applies to identity ai-trader-api-mi (principal ${API_PRINCIPAL_ID}) and denies ${GET_SECRET}, which overlaps ${GET_SECRET} of its documented Key Vault Secrets User on Key Vault.${CAVEAT}`,
+    ]);
+  });
+
+  it("should say nothing of conditions when the deny has none", () => {
+    const [finding] = evaluateRules({
+      policy: makePolicy(),
+      snapshot: snapshotWith([denyingData([GET_SECRET])]),
+      now: NOW,
+    });
+
+    expect(finding?.message).not.toContain("condition");
+    expect(finding?.evidence).not.toHaveProperty("condition");
+  });
+});
+
+describe("DENY_ASSIGNMENT_PRESENT: groups", () => {
+  const GROUP = "77777777-0000-4000-8000-000000000007";
+  const OTHER_GROUP = "88888888-0000-4000-8000-000000000008";
+  const GRAPH_NOTE = (group: string) =>
+    ` Whether a documented identity belongs to group ${group} is unknown: the audit sees only ` +
+    "the groups an identity holds roles through, and other membership needs Microsoft Graph.";
+
+  /** The snapshot where the documented identity holds roles through GROUP. */
+  function inGroup(denyAssignments: DenyAssignment[]): Snapshot {
+    const snapshot = snapshotWith(denyAssignments);
+    snapshot.principalGroups = { [API_PRINCIPAL_ID]: [GROUP] };
+
+    return snapshot;
+  }
+
+  it("should rate medium a deny that names a group the identity holds roles through", () => {
+    const deny = denyingData([GET_SECRET], {
+      principals: [{ id: GROUP.toUpperCase(), type: "Group" }],
+    });
+    const [finding] = evaluateRules({ policy: makePolicy(), snapshot: inGroup([deny]), now: NOW });
+
+    expect(judge(undefined, inGroup([deny]))).toEqual([
+      `DENY_ASSIGNMENT_PRESENT medium: Deny assignment "${NAME}" at ${VAULT_ID} applies to identity ai-trader-api-mi (principal ${API_PRINCIPAL_ID}) through group ${GROUP} and denies ${GET_SECRET}, which overlaps ${GET_SECRET} of its documented Key Vault Secrets User on Key Vault.`,
+    ]);
+    expect(finding?.evidence).toMatchObject({ group: GROUP });
+  });
+
+  it("should only note a deny on everyone that excludes a group the identity holds roles through", () => {
+    const deny = denyingData([GET_SECRET], {
+      excludePrincipals: [{ id: GROUP, type: "Group" }],
+    });
+
+    expect(judge(undefined, inGroup([deny]))).toEqual([
+      `DENY_ASSIGNMENT_PRESENT info: Deny assignment "${NAME}" at ${VAULT_ID} applies to all principals except group ${GROUP}; the audit found no documented role it blocks.`,
+    ]);
+  });
+
+  it("should note, with the limit, a deny naming a group the audit cannot see the identity in", () => {
+    const deny = denyingData([GET_SECRET], { principals: [{ id: OTHER_GROUP, type: "Group" }] });
+
+    expect(judge(undefined, inGroup([deny]))).toEqual([
+      `DENY_ASSIGNMENT_PRESENT info: Deny assignment "${NAME}" at ${VAULT_ID} applies to group ${OTHER_GROUP}; the audit found no documented role it blocks.${GRAPH_NOTE(OTHER_GROUP)}`,
+    ]);
+  });
+
+  it("should state the limit when the identity's groups were not read at all", () => {
+    const deny = denyingData([GET_SECRET], { principals: [{ id: GROUP, type: "Group" }] });
+
+    expect(judge([deny])).toEqual([
+      `DENY_ASSIGNMENT_PRESENT info: Deny assignment "${NAME}" at ${VAULT_ID} applies to group ${GROUP}; the audit found no documented role it blocks.${GRAPH_NOTE(GROUP)}`,
+    ]);
+  });
+});
+
 describe("action patterns", () => {
   it.each([
     ["*/delete", "Microsoft.KeyVault/vaults/*", true],
@@ -169,6 +283,15 @@ describe("snapshot check of deny assignments", () => {
     snapshot.denyAssignments[0]!.principals = "everyone";
 
     expect(checkSnapshot(snapshot)).toBe("denyAssignments[0].principals is not a list");
+  });
+
+  it("should refuse a condition that is not text", () => {
+    const deny = makeDenyAssignment() as unknown as Record<string, unknown>;
+    deny["condition"] = { expression: "x" };
+
+    expect(
+      checkSnapshot(makeSnapshot({ denyAssignments: [deny as unknown as DenyAssignment] })),
+    ).toBe("denyAssignments[0].condition is not a string");
   });
 
   it("should accept a snapshot taken before deny assignments were collected", () => {

@@ -7,11 +7,14 @@ import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
+import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { TokenCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { SecretClientOptions } from "@azure/keyvault-secrets";
 
 import type { Policy } from "../policy/policy-model.js";
+import { createDirectoryClient } from "./directory-client.js";
+import type { DirectoryClient } from "./directory-client.js";
 
 type PipelinePolicy = NonNullable<SecretClientOptions["additionalPolicies"]>[number]["policy"];
 
@@ -19,10 +22,14 @@ export interface AzureClients {
   web: WebSiteManagementClient;
   authorization: AuthorizationManagementClient;
   keyVaultManagement: KeyVaultManagementClient;
+  /** Azure Resource Graph, to cross-check role-assignment listings (A13). */
+  resourceGraph: ResourceGraphClient;
   /** One client per subscription, created on first use: identities may live elsewhere. */
   managedIdentities(subscriptionId: string): ManagedServiceIdentityClient;
   /** One SecretClient per vault URL, created on first use. */
   secrets(vaultUrl: string): SecretClient;
+  /** Microsoft Graph, for principals bound by object id. */
+  directory: DirectoryClient;
 }
 
 export interface ClientTuning {
@@ -104,9 +111,14 @@ export function createAzureClients(
   return {
     web: new WebSiteManagementClient(credential, policy.subscriptionId, armOptions),
     keyVaultManagement: new KeyVaultManagementClient(credential, policy.subscriptionId, armOptions),
+    resourceGraph: new ResourceGraphClient(credential, policy.subscriptionId, armOptions),
     authorization: new AuthorizationManagementClient(credential, policy.subscriptionId, {
       ...hostOptions,
       credentialScopes: [policy.endpoints.armScope],
+    }),
+    directory: createDirectoryClient(trimSlash(policy.endpoints.graphEndpoint), credential, {
+      ...common,
+      credentialScopes: [policy.endpoints.graphScope],
     }),
     managedIdentities(subscriptionId) {
       const key = subscriptionId.toLowerCase();

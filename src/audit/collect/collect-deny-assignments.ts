@@ -15,6 +15,8 @@ import type { CollectContext } from "./collect-context.js";
 import { collectAll } from "./collection-record.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 
+type Conditional = Pick<SdkDenyAssignment, "condition" | "conditionVersion">;
+
 /** `CollectionGap.what` of a deny assignment listing that failed. */
 export const DENY_ASSIGNMENTS_READ = "denyAssignments";
 
@@ -34,11 +36,24 @@ function observeDenyAssignment(deny: SdkDenyAssignment): DenyAssignment {
       notActions: p.notActions ?? [],
       dataActions: p.dataActions ?? [],
       notDataActions: p.notDataActions ?? [],
+      ...observeCondition(p),
     })),
     principals: (deny.principals ?? []).map(observePrincipal),
     excludePrincipals: (deny.excludePrincipals ?? []).map(observePrincipal),
     doNotApplyToChildScopes: deny.doNotApplyToChildScopes ?? false,
     isSystemProtected: deny.isSystemProtected ?? false,
+    ...observeCondition(deny),
+  };
+}
+
+// Of the deny assignment or of one permission; only when present, so
+// snapshots of deny assignments without one keep their shape. A condition
+// is an attribute test, not a secret, but it is estate detail: it goes into
+// the snapshot and never into a log line.
+function observeCondition({ condition, conditionVersion }: Conditional) {
+  return {
+    ...(condition ? { condition } : {}),
+    ...(condition && conditionVersion ? { conditionVersion } : {}),
   };
 }
 

@@ -6,7 +6,8 @@
  * and resource grants). Per documented scope: every assignment at, above and
  * below it, for the "who else can get in" direction, and the deny
  * assignments there. Assignments are de-duplicated by id; definitions are
- * read once per GUID per run.
+ * read once per GUID per run. Resource Graph is asked the same question at
+ * the same time, so a listing that came back silently empty shows (A13).
  */
 import type {
   RoleAssignment as SdkRoleAssignment,
@@ -23,6 +24,7 @@ import { asScopeParameter } from "./as-scope-parameter.js";
 import type { CollectContext } from "./collect-context.js";
 import { collectDenyAssignments } from "./collect-deny-assignments.js";
 import { collectAll } from "./collection-record.js";
+import { compareWithListings, queryGraphRoleAssignments } from "./collect-role-cross-check.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 import { collectUserAssigned, USER_ASSIGNED_READ } from "./collect-user-assigned.js";
 import { resolvePrincipals } from "./resolve-principals.js";
@@ -44,6 +46,7 @@ export type RoleCollection = Pick<
   | "scopesQueried"
   | "principalGroups"
   | "denyAssignments"
+  | "roleCrossCheck"
   | "userAssignedIdentities"
 >;
 
@@ -161,7 +164,10 @@ async function listForScopes(context: CollectContext, scopes: string[]) {
   });
 }
 
-async function readDefinitions(context: CollectContext, assignments: RoleAssignment[]) {
+async function readDefinitions(
+  context: CollectContext,
+  assignments: Pick<RoleAssignment, "roleDefinitionId">[],
+) {
   const byGuid = new Map<string, string>();
   for (const assignment of assignments) {
     byGuid.set(roleGuidOf(assignment.roleDefinitionId), assignment.roleDefinitionId);
@@ -198,24 +204,37 @@ export async function collectRoles(
 ): Promise<RoleCollection> {
   const { principalIds, userAssigned } = await findPrincipals(context, sites);
   const scopes = findDocumentedScopes(context);
-  const [byPrincipal, byScope, denyAssignments] = await Promise.all([
+  const [byPrincipal, byScope, denyAssignments, graphRows] = await Promise.all([
     listForPrincipals(context, principalIds),
     listForScopes(context, scopes),
     collectDenyAssignments(context, scopes),
+    queryGraphRoleAssignments(context, principalIds, scopes),
   ]);
   const all = [
     ...byPrincipal.flatMap((r) => [...(r.direct ?? []), ...(r.viaGroups ?? [])]),
     ...byScope.flatMap((r) => r.assignments ?? []),
   ].map(observeAssignment);
   const roleAssignments = [...new Map(all.map((a) => [a.id.toLowerCase(), a])).values()];
+  const principalsQueried = byPrincipal.filter((r) => r.direct).map((r) => r.principalId);
+  const scopesQueried = byScope.filter((r) => r.assignments).map((r) => r.scope);
+  const roleCrossCheck = compareWithListings(graphRows, {
+    principalIds: principalsQueried,
+    scopes: scopesQueried,
+    assignmentIds: roleAssignments.map((a) => a.id),
+  });
 
   return {
-    principalsQueried: byPrincipal.filter((r) => r.direct).map((r) => r.principalId),
+    principalsQueried,
     principalGroups: findPrincipalGroups(byPrincipal),
-    scopesQueried: byScope.filter((r) => r.assignments).map((r) => r.scope),
+    scopesQueried,
     roleAssignments,
-    roleDefinitions: await readDefinitions(context, roleAssignments),
+    // The definitions of rows ARM left out too, so findings can name their roles.
+    roleDefinitions: await readDefinitions(context, [
+      ...roleAssignments,
+      ...roleCrossCheck.missingFromListing,
+    ]),
     denyAssignments,
+    roleCrossCheck,
     // Only when some were read, so snapshots of estates without them keep their shape.
     ...(userAssigned.length > 0 ? { userAssignedIdentities: userAssigned } : {}),
   };

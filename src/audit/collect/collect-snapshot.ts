@@ -13,6 +13,7 @@ import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/snapshot.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import { createAzureClients } from "./azure-clients.js";
 import type { CollectContext } from "./collect-context.js";
+import { collectDirectory } from "./collect-directory.js";
 import { collectRoles } from "./collect-roles.js";
 import { collectSites } from "./collect-sites.js";
 import { collectVaults } from "./collect-vaults.js";
@@ -101,7 +102,7 @@ export async function collectSnapshot(policy: Policy, deps: CollectDeps): Promis
     () => collectSites(context),
     (s) => s.length,
   );
-  const [vaults, roles] = await Promise.all([
+  const [vaults, roles, directoryPrincipals] = await Promise.all([
     runStage(
       context,
       "vaults",
@@ -114,6 +115,12 @@ export async function collectSnapshot(policy: Policy, deps: CollectDeps): Promis
       () => collectRoles(context, sites),
       (r) => r.roleAssignments.length,
     ),
+    runStage(
+      context,
+      "directory principals",
+      () => collectDirectory(context),
+      (d) => d?.length ?? 0,
+    ),
   ]);
 
   return {
@@ -125,5 +132,6 @@ export async function collectSnapshot(policy: Policy, deps: CollectDeps): Promis
     ...roles,
     gaps: context.record.gaps,
     notFound: context.record.notFound,
+    ...(directoryPrincipals ? { directoryPrincipals } : {}),
   };
 }

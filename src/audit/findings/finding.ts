@@ -42,6 +42,8 @@ export function computeFindingId(ruleId: string, resourceId: string, subject: st
  */
 export const UNCHECKED_RULE_IDS: ReadonlySet<string> = new Set([
   "NOT_EVALUATED",
+  // A listing Resource Graph contradicted: the role checks on it were not made.
+  "SCAN_INCONSISTENT",
   "MATRIX_PARSE_WARNING",
   "MATRIX_ROLE_AMBIGUOUS",
   "SCOPE_UNBOUND",

@@ -15,12 +15,21 @@ export interface BindContext {
 }
 
 const CLOUDS = {
-  AzurePublicCloud: { arm: "https://management.azure.com", vaultSuffix: "vault.azure.net" },
+  AzurePublicCloud: {
+    arm: "https://management.azure.com",
+    graph: "https://graph.microsoft.com",
+    vaultSuffix: "vault.azure.net",
+  },
   AzureUSGovernment: {
     arm: "https://management.usgovcloudapi.net",
+    graph: "https://graph.microsoft.us",
     vaultSuffix: "vault.usgovcloudapi.net",
   },
-  AzureChinaCloud: { arm: "https://management.chinacloudapi.cn", vaultSuffix: "vault.azure.cn" },
+  AzureChinaCloud: {
+    arm: "https://management.chinacloudapi.cn",
+    graph: "https://microsoftgraph.chinacloudapi.cn",
+    vaultSuffix: "vault.azure.cn",
+  },
 } as const;
 
 function cloudOf(bindings: ResolvedBindings | undefined) {
@@ -35,6 +44,9 @@ export function bindEndpoints(bindings: ResolvedBindings | undefined): AzureEndp
     armEndpoint: (data?.armEndpoint ?? cloud.arm).replace(/\/+$/, ""),
     armScope: data?.armScope ?? `${cloud.arm}/.default`,
     disableChallengeResourceVerification: data?.disableChallengeResourceVerification ?? false,
+    graphEndpoint: (data?.graphEndpoint ?? cloud.graph).replace(/\/+$/, ""),
+    graphScope: data?.graphScope ?? `${cloud.graph}/.default`,
+    verifyPrincipals: data?.verifyPrincipals ?? true,
   };
 }
 

@@ -267,6 +267,23 @@ export const BINDINGS_SCHEMA = {
       description: "true or false",
       examples: [false],
     },
+    graphEndpoint: {
+      type: "string",
+      pattern: URL,
+      description: "the Microsoft Graph endpoint URL",
+      examples: ["https://graph.microsoft.com"],
+    },
+    graphScope: {
+      type: "string",
+      minLength: 1,
+      description: "the OAuth scope for Microsoft Graph tokens",
+      examples: ["https://graph.microsoft.com/.default"],
+    },
+    verifyPrincipals: {
+      type: "boolean",
+      description: "true or false (false skips looking object ids up in Microsoft Entra ID)",
+      examples: [true],
+    },
     docMaxAgeDays: {
       type: "integer",
       minimum: 1,
@@ -319,6 +336,9 @@ export interface BindingsFile {
   armEndpoint?: string;
   armScope?: string;
   disableChallengeResourceVerification?: boolean;
+  graphEndpoint?: string;
+  graphScope?: string;
+  verifyPrincipals?: boolean;
   docMaxAgeDays?: number;
   expiryWarningDays?: number[];
   severity?: Record<string, "critical" | "high" | "medium" | "low" | "info">;

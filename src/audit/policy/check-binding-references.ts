@@ -8,7 +8,9 @@ import {
 } from "./built-in-roles.js";
 import { isCalendarDate, isGuid, phraseKey } from "./names.js";
 import { PolicyError } from "./policy-error.js";
+import type { PolicyProblem } from "./policy-error.js";
 import type { DocRef } from "./policy-model.js";
+import { looksSecret, showValue } from "./show-value.js";
 import { suggestClosest } from "./suggest-closest.js";
 import type { YamlPath } from "./yaml-positions.js";
 import { formatPath } from "./yaml-positions.js";
@@ -16,6 +18,8 @@ import { formatPath } from "./yaml-positions.js";
 interface CheckSite {
   file: string;
   refOf(path: YamlPath): DocRef;
+  /** The rule ids findings can carry; rule ids go unchecked without them. */
+  knownRuleIds?: readonly string[] | undefined;
 }
 
 export interface BindingsVocabulary {
@@ -32,6 +36,7 @@ export function checkBindingReferences(
   bindings: BindingsFile,
   site: CheckSite,
 ): BindingsVocabulary {
+  checkRuleIds(bindings, site);
   checkIdentities(bindings, site);
   checkRotationClasses(bindings, site);
   checkWaivers(bindings, site);
@@ -65,10 +70,57 @@ function fail(site: CheckSite, path: YamlPath, value: string, problem: string, f
     file: site.file,
     line: ref.line,
     column: ref.column ?? 1,
-    value,
-    problem: `${formatPath(path)} is "${value}", ${problem}`,
+    value: looksSecret(value) ? undefined : value,
+    problem: `${formatPath(path)} is ${showValue(value)}, ${problem}`,
     fix,
   });
+}
+
+/**
+ * A rule id under `severity:` or in a waiver that no finding can carry
+ * would change nothing and say nothing: a typo there silently keeps the
+ * severity, or the finding unwaived. Every such id is reported at once.
+ */
+function checkRuleIds(bindings: BindingsFile, site: CheckSite): void {
+  const known = site.knownRuleIds;
+
+  if (!known) {
+    return;
+  }
+
+  const isUnknown = (id: string) => !known.includes(id);
+  const severities = Object.keys(bindings.severity ?? {})
+    .filter(isUnknown)
+    .map((id) => ruleIdProblem(site, ["severity", id], id, `severity names ${showValue(id)}`));
+  const waivers = (bindings.waivers ?? []).flatMap(({ rule }, index) => {
+    const path = ["waivers", index, "rule"];
+
+    return isUnknown(rule)
+      ? [ruleIdProblem(site, path, rule, `${formatPath(path)} is ${showValue(rule)}`)]
+      : [];
+  });
+  const [first, ...more] = [...severities, ...waivers].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+
+  if (first) {
+    throw new PolicyError({ code: "BINDINGS_REFERENCE", file: site.file, ...first }, more);
+  }
+}
+
+function ruleIdProblem(site: CheckSite, path: YamlPath, id: string, what: string): PolicyProblem {
+  const ref = site.refOf(path);
+  const nearest = suggestClosest(id, site.knownRuleIds ?? []);
+
+  return {
+    line: ref.line,
+    column: ref.column ?? 1,
+    value: looksSecret(id) ? undefined : id,
+    problem: `${what}, which is not a rule id the auditor has`,
+    fix: nearest
+      ? `did you mean ${nearest}?`
+      : "write the rule id as reports print it, or remove the entry",
+  };
 }
 
 function checkIdentities(bindings: BindingsFile, site: CheckSite): void {

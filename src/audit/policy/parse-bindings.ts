@@ -41,12 +41,26 @@ const SYNTAX_FIXES: Record<string, string> = {
   TAB_AS_INDENT: "indent with spaces, not tabs",
 };
 
+export interface ParseBindingsOptions {
+  /**
+   * The rule ids findings can carry, which `severity:` and `waivers:` may
+   * name. The policy layer cannot see the rules, so the caller passes them
+   * (loadPolicy does); without them rule ids are not checked.
+   */
+  knownRuleIds?: readonly string[] | undefined;
+}
+
 /**
  * Parses and validates a bindings file (YAML, or JSON, which YAML reads
  * too). Throws PolicyError naming file, line and column for anything
- * that stops the bindings being used.
+ * that stops the bindings being used: every schema error at once, then
+ * (once the shape holds) what the bindings refer to.
  */
-export function parseBindings(file: string, text: string): ResolvedBindings {
+export function parseBindings(
+  file: string,
+  text: string,
+  { knownRuleIds }: ParseBindingsOptions = {},
+): ResolvedBindings {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ""), { lineCounter, prettyErrors: false });
 
@@ -57,6 +71,7 @@ export function parseBindings(file: string, text: string): ResolvedBindings {
     file,
     data,
     locate: (path: YamlPath, part: "key" | "value") => locate(doc, lineCounter, path, part),
+    knownRuleIds,
   };
   const check = validate(data ?? {});
 
@@ -77,7 +92,7 @@ export function parseBindings(file: string, text: string): ResolvedBindings {
 
   const bindings = data as BindingsFile;
   const refOf = (path: YamlPath): DocRef => ({ file, ...site.locate(path, "key") });
-  const vocabulary = checkBindingReferences(bindings, { file, refOf });
+  const vocabulary = checkBindingReferences(bindings, { file, refOf, knownRuleIds });
 
   return {
     file,

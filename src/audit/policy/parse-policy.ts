@@ -12,6 +12,8 @@ export interface PolicyInput {
   docText: string;
   bindingsFile?: string | undefined;
   bindingsText?: string | undefined;
+  /** The rule ids findings can carry, to check `severity:` and `waivers:` against. */
+  knownRuleIds?: readonly string[] | undefined;
 }
 
 /** Either a usable policy (with the doc as read, for validation), or why not. */
@@ -48,7 +50,9 @@ function readBindings(input: PolicyInput): ResolvedBindings | undefined {
     return undefined;
   }
 
-  return parseBindings(input.bindingsFile ?? "bindings.yaml", input.bindingsText);
+  return parseBindings(input.bindingsFile ?? "bindings.yaml", input.bindingsText, {
+    knownRuleIds: input.knownRuleIds,
+  });
 }
 
 /** A doc with no table the auditor can read gives nothing to audit. */

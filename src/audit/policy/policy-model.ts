@@ -120,6 +120,15 @@ export interface AzureEndpoints {
   armScope: string;
   /** Needed when a vault is served from a host outside `*.vault.azure.net`. */
   disableChallengeResourceVerification: boolean;
+  /** Microsoft Graph, where principals bound by object id are looked up. */
+  graphEndpoint: string;
+  /** OAuth scope for Graph tokens, e.g. `https://graph.microsoft.com/.default`. */
+  graphScope: string;
+  /**
+   * Look principals bound by object id up in Microsoft Entra ID, so a
+   * deleted CI principal is found. Needs Graph read permissions.
+   */
+  verifyPrincipals: boolean;
 }
 
 export interface Waiver {

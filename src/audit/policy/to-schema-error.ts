@@ -1,6 +1,8 @@
 import type { ErrorObject } from "ajv";
 
 import { PolicyError } from "./policy-error.js";
+import type { PolicyProblem } from "./policy-error.js";
+import { looksSecret, showValue as show } from "./show-value.js";
 import { suggestClosest } from "./suggest-closest.js";
 import type { Position, YamlPath } from "./yaml-positions.js";
 import { formatPath, pointerToPath } from "./yaml-positions.js";
@@ -17,6 +19,8 @@ export interface ErrorSite {
   file: string;
   data: unknown;
   locate(path: YamlPath, part: "key" | "value"): Position;
+  /** Rule ids to suggest for a mistyped key under `severity:`. */
+  knownRuleIds?: readonly string[] | undefined;
 }
 
 interface Wording {
@@ -28,21 +32,18 @@ interface Wording {
 }
 
 /**
- * Turns the first schema error, in file order, into a PolicyError that says
- * where it is, what is there, and what to write instead. Errors inside the
- * branches of a `oneOf` are noise next to the `oneOf` error itself.
+ * Turns every schema error into one PolicyError that says, in file order,
+ * where each is, what is there, and what to write instead. Errors inside
+ * the branches of a `oneOf` are noise next to the `oneOf` error itself, as
+ * are those ajv raises about a key name beside its `propertyNames` error;
+ * two errors worded alike at one place are one problem.
  */
 export function toSchemaError(errors: readonly ErrorObject[], site: ErrorSite): PolicyError {
-  const useful = errors.filter((error) => !/\/oneOf\/\d+\//.test(error.schemaPath));
-  const located = (useful.length ? useful : errors).map((error) => {
-    const wording = wordError(error, site.data);
-
-    return { wording, at: site.locate(wording.path, wording.part) };
-  });
-
-  located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
-
-  const first = located[0];
+  const useful = errors.filter(
+    (error) => !/\/oneOf\/\d+\//.test(error.schemaPath) && error.propertyName === undefined,
+  );
+  const problems = (useful.length ? useful : errors).map((error) => toProblem(error, site));
+  const [first, ...more] = dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column);
 
   if (!first) {
     return new PolicyError({
@@ -55,12 +56,20 @@ export function toSchemaError(errors: readonly ErrorObject[], site: ErrorSite): 
     });
   }
 
-  return new PolicyError({
-    code: "BINDINGS_SCHEMA",
-    file: site.file,
-    ...first.at,
-    ...first.wording,
-  });
+  return new PolicyError({ code: "BINDINGS_SCHEMA", file: site.file, ...first }, more);
+}
+
+function toProblem(error: ErrorObject, site: ErrorSite): PolicyProblem {
+  const { path, part, ...wording } =
+    error.keyword === "propertyNames" ? wordKeyName(error, site) : wordError(error, site.data);
+
+  return { ...site.locate(path, part), ...wording };
+}
+
+function dedupe(problems: PolicyProblem[]): PolicyProblem[] {
+  const byText = new Map(problems.map((p) => [`${p.line}:${p.column}:${p.problem}`, p]));
+
+  return [...byText.values()];
 }
 
 function wordError(error: ErrorObject, data: unknown): Wording {
@@ -98,6 +107,26 @@ function wordError(error: ErrorObject, data: unknown): Wording {
         fix: `write ${hint(schema, "a valid value")}`,
       };
   }
+}
+
+/**
+ * Only `severity:` constrains its key names: they must be rule ids, written
+ * as reports print them. A near rule id is suggested when the caller gave them.
+ */
+function wordKeyName(error: ErrorObject, site: ErrorSite): Wording {
+  const path = pointerToPath(error.instancePath, site.data);
+  const key = String(error.params["propertyName"]);
+  const nearest = suggestClosest(key, site.knownRuleIds ?? []);
+
+  return {
+    path: [...path, key],
+    part: "key",
+    ...(looksSecret(key) ? {} : { value: key }),
+    problem: `${formatPath(path)} names ${show(key)}, which is not written as a rule id`,
+    fix: nearest
+      ? `did you mean ${nearest}?`
+      : "write the rule id in capitals, as reports print it, e.g. SECRET_NO_EXPIRY",
+  };
 }
 
 function wordRequired(
@@ -176,38 +205,6 @@ function hint(schema: SchemaHints, fallback: string): string {
 
 function yamlValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) {
-    return "empty";
-  }
-
-  if (Array.isArray(value)) {
-    return "a list";
-  }
-
-  if (typeof value === "string" && looksSecret(value)) {
-    return "a value that looks like a secret (not repeated here)";
-  }
-
-  return typeof value === "object" ? "a mapping" : JSON.stringify(value);
-}
-
-/**
- * Errors go to terminals and CI logs, so a bindings value that looks like
- * a credential (a pasted connection string, a long key) is not echoed.
- */
-function looksSecret(value: string): boolean {
-  return (
-    /(^|;)\s*(AccountKey|SharedAccessKey|Password|Pwd)\s*=/i.test(value) ||
-    /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value) ||
-    /^(sk|rk)_(live|test)_/.test(value) ||
-    // A long key-like token; GUIDs (dashes) and ARM ids (leading slash) are not.
-    (/^[A-Za-z0-9+=_][A-Za-z0-9+/=_]{31,}$/.test(value) &&
-      /\d/.test(value) &&
-      /[A-Za-z]/.test(value))
-  );
 }
 
 function article(type: string): string {

@@ -3,7 +3,12 @@ import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/pol
 import type { DenyAssignment, DenyAssignmentPrincipal, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
-import { isCheckableRole, listResolvedIdentities, requiredRoleGuid } from "./principal-index.js";
+import {
+  groupsOf,
+  isCheckableRole,
+  listResolvedIdentities,
+  requiredRoleGuid,
+} from "./principal-index.js";
 import type { ResolvedIdentity } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
 import { lookupFor } from "./snapshot-lookup.js";
@@ -21,20 +26,36 @@ const PERMISSION_KINDS = [
 interface Block {
   identity: IdentityRequirement;
   principalId: string;
+  /** The group the deny names, when it reaches the identity through one. */
+  group: string | undefined;
   role: RoleRequirement;
   denied: string;
   granted: string;
+  /** The deny assignment's condition, or that of the permission that denies. */
+  condition: Conditional | undefined;
 }
+
+/** Whatever may carry an ABAC condition: a deny assignment or one of its permissions. */
+type Conditional = Pick<DenyAssignment, "condition" | "conditionVersion">;
 
 /**
  * A deny assignment at, above or below a documented scope. Deny wins over
  * any role assignment, so a documented grant can be in place and still not
  * work; the doc cannot express deny assignments, so each one is shown.
  *
- * It is rated medium when it applies to a documented identity (listed, or
- * everyone without the identity among the excluded) and one of its denied
- * actions or data actions overlaps, as a wildcard pattern, an action of a
- * role the doc grants that identity where the deny assignment reaches.
+ * It is rated medium when it applies to a documented identity (listed, a
+ * group it is in, or everyone; and neither the identity nor such a group is
+ * excluded) and one of its denied actions or data actions overlaps, as a
+ * wildcard pattern, an action of a role the doc grants that identity where
+ * the deny assignment reaches.
+ *
+ * Two limits, both said in the finding rather than guessed away:
+ * - Group membership comes from `principalGroups`: the groups through which
+ *   an identity holds role assignments (`assignedTo()`). Membership in a
+ *   group that holds no role is not visible without Microsoft Graph, so a
+ *   deny naming such a group is only noted, with that caveat.
+ * - An ABAC condition (on the deny assignment or on one of its permissions)
+ *   is recorded, not evaluated: the finding says the deny may not apply.
  */
 export const denyAssignmentPresent: Rule = {
   id: "DENY_ASSIGNMENT_PRESENT",
@@ -67,7 +88,7 @@ export const denyAssignmentPresent: Rule = {
 
       return blocks.length > 0
         ? blocks.map((block) => blockFinding(deny, block))
-        : [presentFinding(deny, scope, identities)];
+        : [presentFinding(snapshot, deny, scope, identities)];
     });
   },
 };
@@ -80,10 +101,29 @@ function documentedScopes(policy: Policy): string[] {
   ].filter((scope) => scope !== "");
 }
 
-function appliesTo(deny: DenyAssignment, principalId: string): boolean {
-  const listed = deny.principals.some((p) => p.id === EVERYONE || sameId(p.id, principalId));
+/**
+ * Whether the deny covers the principal, and through which group: named,
+ * everyone, or a group it holds roles through; never when the principal or
+ * one of those groups is excluded.
+ */
+function coverageOf(
+  deny: DenyAssignment,
+  principalId: string,
+  groups: string[],
+): { group: string | undefined } | undefined {
+  const names = (list: DenyAssignmentPrincipal[], id: string) => list.some((p) => sameId(p.id, id));
 
-  return listed && !deny.excludePrincipals.some((p) => sameId(p.id, principalId));
+  if ([principalId, ...groups].some((id) => names(deny.excludePrincipals, id))) {
+    return undefined;
+  }
+
+  if (deny.principals.some((p) => p.id === EVERYONE) || names(deny.principals, principalId)) {
+    return { group: undefined };
+  }
+
+  const group = groups.find((id) => names(deny.principals, id));
+
+  return group === undefined ? undefined : { group };
 }
 
 /** At the role's scope, above it (unless it stops there), or on something below it. */
@@ -101,7 +141,10 @@ function findBlock(
   deny: DenyAssignment,
   { identity, principal }: ResolvedIdentity,
 ): Block[] {
-  if (!appliesTo(deny, principal.principalId)) {
+  const { principalId } = principal;
+  const coverage = coverageOf(deny, principalId, groupsOf(snapshot, principalId) ?? []);
+
+  if (!coverage) {
     return [];
   }
 
@@ -109,7 +152,10 @@ function findBlock(
     const overlap = reaches(deny, role.scope) ? findOverlap(snapshot, deny, role) : undefined;
 
     if (overlap) {
-      return [{ identity, principalId: principal.principalId, role, ...overlap }];
+      const { permission, ...patterns } = overlap;
+      const condition = [deny, permission].find((c) => c.condition);
+
+      return [{ identity, principalId, group: coverage.group, role, ...patterns, condition }];
     }
   }
 
@@ -131,7 +177,7 @@ function findOverlap(snapshot: Snapshot, deny: DenyAssignment, role: RoleRequire
         const hit = overlapOf(denied[kind], denied[notKind], grant[kind], grant[notKind]);
 
         if (hit) {
-          return hit;
+          return { ...hit, permission: denied };
         }
       }
     }
@@ -195,7 +241,8 @@ export function patternCovers(outer: string, inner: string): boolean {
 }
 
 function blockFinding(deny: DenyAssignment, block: Block): Finding {
-  const { identity, role } = block;
+  const { identity, role, group, condition } = block;
+  const through = group ? ` through group ${group}` : "";
 
   return makeFinding(denyAssignmentPresent, {
     severity: "medium",
@@ -203,24 +250,63 @@ function blockFinding(deny: DenyAssignment, block: Block): Finding {
     subject: `${identity.name}: ${deny.denyAssignmentName}`,
     message:
       `Deny assignment "${deny.denyAssignmentName}" at ${deny.scope} applies to identity ` +
-      `${identity.name} (principal ${block.principalId}) and denies ${block.denied}, which ` +
-      `overlaps ${block.granted} of its documented ${role.roleName} on ${role.scopeLabel}.`,
+      `${identity.name} (principal ${block.principalId})${through} and denies ${block.denied}, ` +
+      `which overlaps ${block.granted} of its documented ${role.roleName} on ` +
+      `${role.scopeLabel}.${describeCondition(condition)}`,
     expected: `${role.roleName} on ${role.scopeLabel} usable by ${identity.name}`,
-    observed: `deny assignment ${deny.denyAssignmentName} denies ${block.denied}`,
+    observed:
+      `deny assignment ${deny.denyAssignmentName} denies ${block.denied}` +
+      (condition ? " under a condition not evaluated" : ""),
     docRef: role.docRef,
     evidence: {
       identity: identity.name,
       principalId: block.principalId,
+      ...(group ? { group } : {}),
       role: role.roleName,
       scope: deny.scope,
       denyAssignmentId: deny.id,
       denied: block.denied,
       granted: block.granted,
+      ...conditionEvidence(condition),
     },
   });
 }
 
+/** The deny assignment's own condition, else the first permission's. */
+function conditionOf(deny: DenyAssignment): Conditional | undefined {
+  return [deny, ...deny.permissions].find((c) => c.condition);
+}
+
+/** A sentence for a deny with a condition: the audit cannot say it holds. */
+function describeCondition(conditional: Conditional | undefined): string {
+  if (!conditional?.condition) {
+    return "";
+  }
+
+  // Only a version number goes into the sentence: a snapshot is a file
+  // anyone can edit, and this text is printed.
+  const { conditionVersion = "" } = conditional;
+  const version = /^\d+(\.\d+)*$/.test(conditionVersion) ? ` (version ${conditionVersion})` : "";
+
+  return (
+    ` It carries a condition${version} that the audit did not evaluate, so it may not ` +
+    "apply; read the condition before changing anything."
+  );
+}
+
+// The condition goes into the report's evidence for the reviewer to read;
+// telemetry never sends evidence, and nothing logs it.
+function conditionEvidence(conditional: Conditional | undefined): Record<string, string> {
+  const { condition, conditionVersion } = conditional ?? {};
+
+  return {
+    ...(condition ? { condition } : {}),
+    ...(condition && conditionVersion ? { conditionVersion } : {}),
+  };
+}
+
 function presentFinding(
+  snapshot: Snapshot,
   deny: DenyAssignment,
   documentedScope: string,
   identities: ResolvedIdentity[],
@@ -233,7 +319,9 @@ function presentFinding(
     subject: deny.denyAssignmentName,
     message:
       `Deny assignment "${deny.denyAssignmentName}" at ${deny.scope} applies to ${whom}; ` +
-      "the audit found no documented role it blocks.",
+      "the audit found no documented role it blocks." +
+      describeUnseenGroups(snapshot, deny, identities) +
+      describeCondition(conditionOf(deny)),
     expected: "no deny assignment blocking a documented role",
     observed: `deny assignment ${deny.denyAssignmentName} for ${whom}`,
     docRef: undefined,
@@ -242,8 +330,42 @@ function presentFinding(
       denyAssignmentId: deny.id,
       documentedScope,
       isSystemProtected: String(deny.isSystemProtected),
+      ...conditionEvidence(conditionOf(deny)),
     },
   });
+}
+
+/**
+ * The groups the deny names that no documented identity holds roles
+ * through: whether an identity is a member of one is not visible without
+ * Microsoft Graph, so the note says so instead of implying "not a member".
+ */
+function describeUnseenGroups(
+  snapshot: Snapshot,
+  deny: DenyAssignment,
+  identities: ResolvedIdentity[],
+): string {
+  const known = identities.flatMap(
+    ({ principal }) => groupsOf(snapshot, principal.principalId) ?? [],
+  );
+  const unseen = deny.principals.filter(
+    (p) => isGroup(p) && !known.some((group) => sameId(group, p.id)),
+  );
+
+  if (unseen.length === 0) {
+    return "";
+  }
+
+  const groups = joinNames(unseen.map((p) => `group ${p.id}`));
+
+  return (
+    ` Whether a documented identity belongs to ${groups} is unknown: the audit sees only the ` +
+    "groups an identity holds roles through, and other membership needs Microsoft Graph."
+  );
+}
+
+function isGroup(principal: DenyAssignmentPrincipal): boolean {
+  return principal.type?.toLowerCase() === "group";
 }
 
 /** "all principals except identity x (principal …)", "principal a and principal b"... */
@@ -251,7 +373,11 @@ function describeWhom(deny: DenyAssignment, identities: ResolvedIdentity[]): str
   const name = (p: DenyAssignmentPrincipal) => {
     const known = identities.find(({ principal }) => sameId(principal.principalId, p.id));
 
-    return known ? `identity ${known.identity.name} (principal ${p.id})` : `principal ${p.id}`;
+    if (known) {
+      return `identity ${known.identity.name} (principal ${p.id})`;
+    }
+
+    return isGroup(p) ? `group ${p.id}` : `principal ${p.id}`;
   };
   const everyone = deny.principals.some((p) => p.id === EVERYONE);
   const listed = joinNames(deny.principals.filter((p) => p.id !== EVERYONE).map(name));

@@ -7,7 +7,8 @@ import { makeFinding } from "./rule.js";
 
 /**
  * The doc names an app's managed identity, but the app (or one of its
- * slots) has none, or a user-assigned identity it names was deleted.
+ * slots) has none; or a user-assigned identity it names was deleted; or a
+ * principal bound by object id is gone from Microsoft Entra ID.
  */
 export const identityMissing: Rule = {
   id: "IDENTITY_MISSING",
@@ -32,6 +33,10 @@ export const identityMissing: Rule = {
 };
 
 function missingFindings(identity: IdentityRequirement, principal: PrincipalResolution): Finding[] {
+  if (principal.status === "deleted" && principal.source === "directory") {
+    return [goneFromDirectoryFinding(identity, principal.resourceId)];
+  }
+
   if (principal.status === "deleted") {
     return [deletedFinding(identity, principal.resourceId)];
   }
@@ -71,5 +76,33 @@ function deletedFinding(identity: IdentityRequirement, resourceId: string): Find
     observed: "not found",
     docRef: identity.docRef,
     evidence: { identity: identity.name, resourceId },
+  });
+}
+
+/**
+ * Role assignments outlive their principal, so the documented grants may
+ * still list while nobody can use them, and a recreated CI principal holds
+ * grants the doc does not know about.
+ */
+function goneFromDirectoryFinding(identity: IdentityRequirement, resourceId: string): Finding {
+  const objectId = resourceId.split("/").at(-1) ?? resourceId;
+
+  return makeFinding(identityMissing, {
+    severity: identityMissing.severity,
+    resourceId,
+    subject: identity.name,
+    message:
+      `Principal ${objectId}, bound to documented identity ${identity.name}, does not exist ` +
+      "in Microsoft Entra ID (Microsoft Graph answered 404); it was deleted or recreated " +
+      "under a new object id, and any role assignments it still has are orphaned.",
+    expected: `principal ${objectId} in Microsoft Entra ID`,
+    observed: "not found",
+    docRef: identity.docRef,
+    remediation:
+      "Find the principal's current object id (az ad sp show --id <app-id> --query id), " +
+      "update the bindings' objectId and the doc's OID, grant the documented roles to it, " +
+      "and delete the orphaned assignments (az role assignment list --all --query " +
+      `"[?principalId=='${objectId}'].id" -o tsv, then az role assignment delete --ids <id>).`,
+    evidence: { identity: identity.name, objectId },
   });
 }

@@ -9,7 +9,7 @@ const USER_ASSIGNED_READ = "userAssignedIdentity";
 export type PrincipalResolution =
   | { status: "resolved"; principalId: string; via: string; resourceId: string }
   | { status: "noIdentity"; site: SiteSnapshot }
-  | { status: "deleted"; resourceId: string }
+  | { status: "deleted"; resourceId: string; source: "userAssigned" | "directory" }
   | { status: "unknown"; reason: string };
 
 export type ResolvedPrincipal = Extract<PrincipalResolution, { status: "resolved" }>;
@@ -92,12 +92,7 @@ export function resolvePrincipal(
   }
 
   if (binding.kind === "objectId") {
-    return {
-      status: "resolved",
-      principalId: binding.objectId,
-      via: "object id in the bindings",
-      resourceId: `/servicePrincipals/${binding.objectId}`,
-    };
+    return resolveObjectId(snapshot, binding.objectId);
   }
 
   if (binding.kind === "userAssigned") {
@@ -125,6 +120,29 @@ export function resolvePrincipal(
   };
 }
 
+/**
+ * Trusted as given unless Microsoft Entra ID said the object is gone; a
+ * lookup that failed is a gap, reported as such, and the grants are still
+ * judged.
+ */
+function resolveObjectId(snapshot: Snapshot, objectId: string): PrincipalResolution {
+  const resourceId = `/servicePrincipals/${objectId}`;
+  const gone = (snapshot.directoryPrincipals ?? []).some(
+    (p) => !p.exists && p.objectId.toLowerCase() === objectId.toLowerCase(),
+  );
+
+  if (gone) {
+    return { status: "deleted", resourceId, source: "directory" };
+  }
+
+  return {
+    status: "resolved",
+    principalId: objectId,
+    via: "object id in the bindings",
+    resourceId,
+  };
+}
+
 function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalResolution {
   const principalId = lookupFor(snapshot).userAssignedPrincipal.get(resourceId.toLowerCase());
   const deleted = (snapshot.notFound ?? []).some(
@@ -132,7 +150,7 @@ function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalR
   );
 
   if (!principalId && deleted) {
-    return { status: "deleted", resourceId };
+    return { status: "deleted", resourceId, source: "userAssigned" };
   }
 
   if (!principalId) {

@@ -2,6 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { SiteSnapshot, Snapshot, VaultSnapshot } from "../snapshot/snapshot.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import { assignmentsOf, roleGuidOf, wasQueried } from "./principal-index.js";
+import { isListingContradicted } from "./listing-contradictions.js";
 import { listReferenceUses } from "./reference-uses.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
@@ -125,6 +126,11 @@ function canReadSecrets(
     return undefined;
   }
 
+  // A listing Resource Graph contradicted cannot show an absence (A13).
+  if (isListingContradicted(snapshot, principalId, vault.resourceId)) {
+    return undefined;
+  }
+
   // A grant on the vault or above covers every secret; one on a secret covers that secret.
   const grants = assignmentsOf(snapshot, principalId).filter((a) =>
     SECRET_READ_ROLE_GUIDS.has(roleGuidOf(a.roleDefinitionId)),
@@ -155,6 +161,7 @@ function cannotReadFinding(
       app: site.name,
       slot: site.slot ?? "production",
       vault: vault.name,
+      vaultId: vault.resourceId,
       resolvingIdentity: site.keyVaultReferenceIdentity ?? "SystemAssigned",
       principalId,
       permissionModel: vault.enableRbacAuthorization === false ? "accessPolicy" : "rbac",

@@ -10,6 +10,7 @@ import {
   listResolvedIdentities,
   wasQueried,
 } from "./principal-index.js";
+import { isListingContradicted } from "./listing-contradictions.js";
 import { makeFinding } from "./rule.js";
 
 /** A documented role is not assigned to the identity at (or above) the documented scope. */
@@ -34,6 +35,8 @@ export const roleMissing: Rule = {
         identity.roles
           .filter(isCheckableRole)
           .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
+          // An empty listing Resource Graph contradicted proves nothing (A13).
+          .filter((role) => !isListingContradicted(snapshot, principal.principalId, role.scope))
           .filter((role) => !holdsRole(snapshot, principal.principalId, role))
           .filter(
             (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),

@@ -10,6 +10,7 @@ import {
   listResolvedIdentities,
   roleGuidOf,
 } from "./principal-index.js";
+import { isListingContradicted } from "./listing-contradictions.js";
 import { makeFinding } from "./rule.js";
 
 /**
@@ -33,6 +34,11 @@ export const roleScopeBroader: Rule = {
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listResolvedIdentities(policy, snapshot).flatMap(({ identity, principal }) =>
       identity.roles.filter(isCheckableRole).flatMap((role) => {
+        // "Only broader" is an absence too; a contradicted listing cannot show it (A13).
+        if (isListingContradicted(snapshot, principal.principalId, role.scope)) {
+          return [];
+        }
+
         const grants = matchingGrants(snapshot, principal.principalId, role);
         const exact = grants.some((grant) => sameId(grant.scope, role.scope));
         const broadest = grants.find((grant) => !sameId(grant.scope, role.scope));

@@ -11,6 +11,7 @@ import {
   listResolvedIdentities,
   wasQueried,
 } from "./principal-index.js";
+import { isListingContradicted } from "./listing-contradictions.js";
 import { makeFinding } from "./rule.js";
 
 /**
@@ -39,6 +40,7 @@ export const roleViaGroupOnly: Rule = {
         return identity.roles
           .filter(isCheckableRole)
           .filter((role) => !findGap(snapshot, role.scope, "roleAssignments"))
+          .filter((role) => !isListingContradicted(snapshot, principal.principalId, role.scope))
           .filter((role) => !holdsRole(snapshot, principal.principalId, role))
           .flatMap((role) => {
             const grant = groupGrant(snapshot, groups, role);

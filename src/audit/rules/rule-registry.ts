@@ -1,4 +1,5 @@
 import type { Finding } from "../findings/finding.js";
+import { POLICY_RULE_IDS } from "../policy/policy-rule-ids.js";
 import { accessPolicyExcess } from "./access-policy-excess.js";
 import { referenceActiveVersionStale } from "./reference-active-version-stale.js";
 import { referenceIdentityCannotRead } from "./reference-identity-cannot-read.js";
@@ -16,6 +17,7 @@ import { identityMissing } from "./identity-missing.js";
 import { identityObjectIdMismatch } from "./identity-object-id-mismatch.js";
 import { notEvaluated } from "./not-evaluated.js";
 import { policyProblem } from "./policy-problem.js";
+import { principalNotVerified } from "./principal-not-verified.js";
 import { referenceMalformed } from "./reference-malformed.js";
 import { referenceTargetMismatch } from "./reference-target-mismatch.js";
 import { resourceNotFound } from "./resource-not-found.js";
@@ -28,6 +30,7 @@ import { roleNotDocumented } from "./role-not-documented.js";
 import { roleScopeBroader } from "./role-scope-broader.js";
 import { rotationDue } from "./rotation-due.js";
 import { rotationOverdue } from "./rotation-overdue.js";
+import { scanInconsistent } from "./scan-inconsistent.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { forgetLookup } from "./snapshot-lookup.js";
 import { secretDisabled } from "./secret-disabled.js";
@@ -67,12 +70,14 @@ export const RULES: readonly Rule[] = [
   settingLooksSecret,
   identityMissing,
   identityObjectIdMismatch,
+  principalNotVerified,
   roleMissing,
   roleScopeBroader,
   roleViaGroupOnly,
   roleNotDocumented,
   roleCondition,
   denyAssignmentPresent,
+  scanInconsistent,
   undocumentedAccess,
   roleIneffectiveAccessPolicy,
   accessPolicyExcess,
@@ -80,6 +85,18 @@ export const RULES: readonly Rule[] = [
   notEvaluated,
   policyProblem,
 ];
+
+/**
+ * Every rule id a finding can carry: the rules', the policy layer's and
+ * WAIVER_UNMATCHED (apply-waivers.ts). The bindings may name only these
+ * under `severity:` and `waivers:`. POLICY_PROBLEM is left out: its
+ * findings carry the policy layer's own ids, so naming it would do nothing.
+ */
+export function listKnownRuleIds(): string[] {
+  const ruleIds = RULES.filter((rule) => rule !== policyProblem).map((rule) => rule.id);
+
+  return [...new Set([...ruleIds, ...POLICY_RULE_IDS, "WAIVER_UNMATCHED"])];
+}
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 

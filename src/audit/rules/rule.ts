@@ -60,6 +60,7 @@ export function fillPlaceholders(
     app: evidence["app"],
     slot: evidence["slot"] === "production" ? undefined : evidence["slot"],
     vault: evidence["vault"],
+    "vault-id": evidence["vaultId"],
     secret: evidence["secret"],
     SETTING: evidence["setting"],
     "principal-id": evidence["principalId"],

@@ -57,13 +57,20 @@ function auditedScopes(snapshot: Snapshot): string[] {
   return (snapshot.scopesQueried ?? []).filter((scope) => scope.split("/").length > 5);
 }
 
-/** Lower-case object ids of every documented principal, slots included. */
+/**
+ * Lower-case object ids of every documented principal, slots included. An
+ * object id the bindings give counts even when Microsoft Entra ID no longer
+ * has it: IDENTITY_MISSING already reports its orphaned grants.
+ */
 function documentedPrincipals(policy: Policy, snapshot: Snapshot): Set<string> {
-  const ids = listResolvedIdentities(policy, snapshot).map(
+  const resolved = listResolvedIdentities(policy, snapshot).map(
     ({ principal }) => principal.principalId,
   );
+  const bound = policy.identities.flatMap((identity) =>
+    identity.principal?.kind === "objectId" ? [identity.principal.objectId] : [],
+  );
 
-  return new Set(ids.map((id) => id.toLowerCase()));
+  return new Set([...resolved, ...bound].map((id) => id.toLowerCase()));
 }
 
 function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {

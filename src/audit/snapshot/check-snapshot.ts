@@ -39,11 +39,50 @@ export function checkSnapshot(data: unknown): string | undefined {
     (data["denyAssignments"] === undefined
       ? undefined
       : checkList(data, "denyAssignments", checkDenyAssignment)) ??
+    (data["roleCrossCheck"] === undefined
+      ? undefined
+      : checkRoleCrossCheck(data["roleCrossCheck"])) ??
     (data["userAssignedIdentities"] === undefined
       ? undefined
       : checkList(data, "userAssignedIdentities", (item, path) =>
           checkFields(item, path, { resourceId: "string", principalId: "string" }),
-        ))
+        )) ??
+    (data["directoryPrincipals"] === undefined
+      ? undefined
+      : checkList(data, "directoryPrincipals", checkDirectoryPrincipal))
+  );
+}
+
+const DIRECTORY_KINDS: readonly unknown[] = ["servicePrincipal", "user", "group"];
+
+function checkDirectoryPrincipal(principal: unknown, path: string): string | undefined {
+  const problem = checkFields(principal, path, { objectId: "string", exists: "boolean" });
+  const kind = (principal as Record<string, unknown>)["kind"];
+
+  if (problem || DIRECTORY_KINDS.includes(kind)) {
+    return problem;
+  }
+
+  return `${path}.kind is not servicePrincipal, user or group`;
+}
+
+function checkRoleCrossCheck(crossCheck: unknown): string | undefined {
+  const path = "roleCrossCheck";
+
+  return (
+    checkFields(crossCheck, path, { checked: "boolean" }) ??
+    checkList(
+      crossCheck as Record<string, unknown>,
+      "missingFromListing",
+      (item, at) =>
+        checkFields(item, at, {
+          id: "string",
+          scope: "string",
+          principalId: "string",
+          roleDefinitionId: "string",
+        }),
+      path,
+    )
   );
 }
 
@@ -72,15 +111,24 @@ function checkDenyAssignment(deny: unknown, path: string): string | undefined {
     checkFields(permission, at, {}) ??
     PERMISSION_LISTS.map((key) =>
       checkList(permission as Record<string, unknown>, key, checkString, at),
-    ).find(Boolean);
+    ).find(Boolean) ??
+    checkOptionalString(permission as Record<string, unknown>, "condition", at);
   const checkPrincipal: Check = (principal, at) => checkFields(principal, at, { id: "string" });
 
   return (
     checkFields(deny, path, { id: "string", scope: "string" }) ??
     checkList(record, "permissions", checkPermission, path) ??
     checkList(record, "principals", checkPrincipal, path) ??
-    checkList(record, "excludePrincipals", checkPrincipal, path)
+    checkList(record, "excludePrincipals", checkPrincipal, path) ??
+    checkOptionalString(record, "condition", path) ??
+    checkOptionalString(record, "conditionVersion", path)
   );
+}
+
+function checkOptionalString(record: Record<string, unknown>, key: string, parent: string) {
+  const value = record[key];
+
+  return value === undefined ? undefined : checkString(value, `${parent}.${key}`);
 }
 
 function checkString(item: unknown, path: string): string | undefined {

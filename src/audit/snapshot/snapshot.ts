@@ -234,12 +234,23 @@ export interface DenyAssignment {
     notActions: string[];
     dataActions: string[];
     notDataActions: string[];
+    /** The permission's own ABAC condition, recorded and never evaluated. */
+    condition?: string;
+    conditionVersion?: string;
   }[];
   principals: DenyAssignmentPrincipal[];
   excludePrincipals: DenyAssignmentPrincipal[];
   /** When true, it applies at its scope only, not to resources below it. */
   doNotApplyToChildScopes: boolean;
   isSystemProtected: boolean;
+  /**
+   * An ABAC condition that narrows where the deny applies (an attribute
+   * test, e.g. on a container name). Recorded, never evaluated; absent when
+   * the deny assignment has none or the snapshot predates conditions.
+   */
+  condition?: string;
+  /** The condition language version, e.g. `2.0`. */
+  conditionVersion?: string;
 }
 
 /**
@@ -265,6 +276,43 @@ export interface UserAssignedIdentityObservation {
   principalId: string;
   clientId: string;
   tenantId: string | undefined;
+}
+
+/** The Microsoft Graph collections a principal is looked up in. */
+export type DirectoryObjectKind = "servicePrincipal" | "user" | "group";
+
+/**
+ * A principal bound by object id, looked up in Microsoft Entra ID. Role
+ * assignments outlive their principal, so only the directory can say it is
+ * gone. A lookup that failed is a gap, not an observation.
+ */
+export interface DirectoryPrincipalObservation {
+  objectId: string;
+  kind: DirectoryObjectKind;
+  exists: boolean;
+  /** For a service principal: `Application`, `ManagedIdentity`... */
+  servicePrincipalType?: string;
+}
+
+/** A role assignment as Resource Graph's `authorizationresources` table shows it. */
+export interface GraphRoleAssignment {
+  id: string;
+  scope: string;
+  principalId: string;
+  roleDefinitionId: string;
+}
+
+/**
+ * What Resource Graph showed that ARM's role-assignment listings did not.
+ * Only assignments that a listing the audit relied on should have returned
+ * count: one for a principal whose listing succeeded, or at, above or below
+ * a documented scope whose listing succeeded.
+ */
+export interface RoleCrossCheck {
+  /** False when Resource Graph could not be asked; a gap then says why. */
+  checked: boolean;
+  /** Assignments in Resource Graph that no such listing returned. */
+  missingFromListing: GraphRoleAssignment[];
 }
 
 /** A definite 404: the resource does not exist (unlike a gap, which is unknown). */
@@ -301,8 +349,20 @@ export interface Snapshot {
    */
   denyAssignments?: DenyAssignment[];
   /**
+   * The role-assignment listings checked against Azure Resource Graph (A13:
+   * a listing can answer an empty page with HTTP 200). Absent in snapshots
+   * taken before the check existed.
+   */
+  roleCrossCheck?: RoleCrossCheck;
+  /**
    * Documented user-assigned identities that no audited site carries, read
    * from Microsoft.ManagedIdentity. Absent in snapshots taken before they were.
    */
   userAssignedIdentities?: UserAssignedIdentityObservation[];
+  /**
+   * Principals bound by object id, as Microsoft Entra ID answered for them.
+   * Absent when they were not looked up (`verifyPrincipals: false`, or a
+   * snapshot taken before they were).
+   */
+  directoryPrincipals?: DirectoryPrincipalObservation[];
 }

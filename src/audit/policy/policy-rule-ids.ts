@@ -1,0 +1,38 @@
+/**
+ * The rule ids of findings the policy layer raises about the doc and the
+ * bindings themselves. With the rules' own ids they are the ids the
+ * bindings may name under `severity:` and `waivers:`; a test keeps this
+ * list in step with every `ruleId` the code writes.
+ */
+export const POLICY_RULE_IDS: readonly string[] = [
+  "BINDINGS_IDENTITY_UNKNOWN",
+  "BINDINGS_SETTING_UNKNOWN",
+  "DOC_FRONT_MATTER_INVALID",
+  "DOC_LAST_VERIFIED_INVALID",
+  "DOC_STALE",
+  "IDENTITY_OID_MISMATCH",
+  "IDENTITY_UNBOUND",
+  "MATRIX_DUPLICATE_ROW",
+  "MATRIX_DUPLICATE_SECRET_NAME",
+  "MATRIX_IDENTITY_IMPLIED",
+  "MATRIX_IDENTITY_NAME_CONFLICT",
+  "MATRIX_NAME_NOT_LINUX_SAFE",
+  "MATRIX_PARSE_WARNING",
+  "MATRIX_ROLE_AMBIGUOUS",
+  "MATRIX_SCOPE_UNNAMED",
+  "MATRIX_TEMPLATED_NAME",
+  "ROTATION_CLASS_EMPTY",
+  "ROTATION_CLASS_NO_PERIOD",
+  "ROTATION_CLASS_SECRET_UNKNOWN",
+  "ROTATION_PERIOD_CONFLICT",
+  "ROTATION_RULE_UNBOUND",
+  "ROTATION_SECRET_UNKNOWN",
+  "SCOPE_UNBOUND",
+  "SECRET_NAME_INVALID",
+  "SECRET_VAULT_AMBIGUOUS",
+  "SECRET_VAULT_UNBOUND",
+  "SETTING_UNCONSUMED",
+  "VAULT_NAME_CONFLICT",
+  "WAIVER_EXPIRED",
+  "WAIVER_EXPIRING",
+];

@@ -1,0 +1,73 @@
+import type { Finding } from "../findings/finding.js";
+import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
+import type { Snapshot } from "../snapshot/snapshot.js";
+import type { Rule, RuleContext } from "./rule.js";
+import { makeFinding } from "./rule.js";
+
+/** The `CollectionGap.what` the collector records for a failed directory lookup. */
+const DIRECTORY_READ = "directoryPrincipal";
+
+/**
+ * A principal bound by object id that was not looked up in Microsoft Entra
+ * ID, by choice (`verifyPrincipals: false`) or because the snapshot
+ * predates the lookup. A failed lookup is a gap (NOT_EVALUATED) instead.
+ * Only a note: its grants are still judged, but a deleted principal's
+ * orphaned grants would look healthy.
+ */
+export const principalNotVerified: Rule = {
+  id: "PRINCIPAL_NOT_VERIFIED",
+  title: "Principal bound by object id was not looked up in Microsoft Entra ID",
+  severity: "info",
+  rationale:
+    "Role assignments outlive a deleted principal, so without the directory lookup a CI " +
+    "principal that was deleted or recreated still looks like it holds its documented roles.",
+  remediation: {
+    summary:
+      "Let the auditor read the directory (Microsoft Graph application permission " +
+      "Application.Read.All) and remove verifyPrincipals: false from the bindings",
+    az: "az ad sp show --id <object-id> --query id",
+    docs: "https://learn.microsoft.com/graph/api/serviceprincipal-get",
+  },
+  evaluate({ policy, snapshot }: RuleContext): Finding[] {
+    return unverifiedIdentities(policy, snapshot).map((identity) => noteFinding(policy, identity));
+  },
+};
+
+function objectIdOf(identity: IdentityRequirement): string | undefined {
+  return identity.principal?.kind === "objectId" ? identity.principal.objectId : undefined;
+}
+
+function unverifiedIdentities(policy: Policy, snapshot: Snapshot): IdentityRequirement[] {
+  const looked = new Set((snapshot.directoryPrincipals ?? []).map((p) => p.objectId.toLowerCase()));
+  const gapped = new Set(
+    snapshot.gaps
+      .filter((gap) => gap.what === DIRECTORY_READ && gap.principalId)
+      .map((gap) => (gap.principalId ?? "").toLowerCase()),
+  );
+
+  return policy.identities.filter((identity) => {
+    const objectId = objectIdOf(identity)?.toLowerCase();
+
+    return objectId !== undefined && !looked.has(objectId) && !gapped.has(objectId);
+  });
+}
+
+function noteFinding(policy: Policy, identity: IdentityRequirement): Finding {
+  const objectId = objectIdOf(identity) ?? "";
+  const why = policy.endpoints.verifyPrincipals
+    ? "the snapshot was taken without the lookup"
+    : `the bindings (${policy.bindingsFile ?? "bindings.yaml"}) set verifyPrincipals: false`;
+
+  return makeFinding(principalNotVerified, {
+    severity: principalNotVerified.severity,
+    resourceId: `/servicePrincipals/${objectId}`,
+    subject: identity.name,
+    message:
+      `Principal ${objectId} of documented identity ${identity.name} was not looked up in ` +
+      `Microsoft Entra ID because ${why}; if it was deleted, its grants would still list.`,
+    expected: `principal ${objectId} looked up`,
+    observed: "not looked up",
+    docRef: identity.docRef,
+    evidence: { identity: identity.name, objectId },
+  });
+}
