@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 
 import { AuditError } from "./audit-error.js";
+import { findBlindSpots } from "./snapshot/blind-spots.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 import { checkSnapshot } from "./snapshot/check-snapshot.js";
 
@@ -16,9 +17,7 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
       },
     );
   });
-  const snapshot = parseSnapshot(file, text);
-
-  return snapshot;
+  return parseSnapshot(file, text);
 }
 
 function parseSnapshot(file: string, text: string): Snapshot {
@@ -46,7 +45,9 @@ function parseSnapshot(file: string, text: string): Snapshot {
     );
   }
 
-  return data as Snapshot;
+  const snapshot = data as Snapshot;
+
+  return { ...snapshot, gaps: [...snapshot.gaps, ...findBlindSpots(snapshot)] };
 }
 
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {

@@ -189,6 +189,28 @@ describe("secret and setting names", () => {
     ]);
   });
 
+  it("reports a pasted secret value in the doc without repeating it anywhere", () => {
+    const pasted = "Zq3vN8xL2pR7tY1uW6sK9mB4cD0fG5hJ+/=";
+    const rows = [
+      secretRow(pasted, "VENDOR_KEY"),
+      `| \`A-KEY\` | \`A_KEY\` | Vendor | AccountKey=${pasted} |`,
+    ];
+    const { policy } = parseOk(makeDoc({ secretRows: rows }));
+
+    expect(policy.findings).toMatchObject([
+      { ruleId: "SECRET_NAME_INVALID", severity: "high", subject: "line 12" },
+      { ruleId: "MATRIX_PARSE_WARNING" },
+    ]);
+    expect(policy.findings[0]?.message).toBe(
+      "The secret name at line 12 looks like a pasted secret value (not repeated here), not a Key Vault secret name.",
+    );
+    expect(policy.findings[1]?.message).toContain(
+      "the extra cell a value that looks like a secret (not repeated here) belongs to no column",
+    );
+    expect(policy.secrets.map((secret) => secret.name)).toEqual(["A-KEY"]);
+    expect(JSON.stringify(policy)).not.toContain(pasted.slice(0, 12));
+  });
+
   it("checks secret names against Key Vault's rules", () => {
     const { policy } = parseOk(makeDoc({ secretRows: [secretRow("db_password", "DB_PASSWORD")] }));
 

@@ -1,6 +1,7 @@
 import type { ClassifiedTable, ColumnMeaning } from "./column-meaning.js";
 import type { MdCell, MdRow } from "./markdown-blocks.js";
 import { makeFinding } from "./make-finding.js";
+import { quoteText } from "./show-value.js";
 import type { PolicyFinding } from "./policy-model.js";
 
 /** A table row as the readers see it: cells by meaning, or why it cannot be read. */
@@ -93,7 +94,7 @@ function reportExtraCells(
       file,
       line: row.line,
       column: extra.column,
-      message: `The row at line ${row.line} has ${row.cells.length} cells but the table header has ${width}; the extra cell "${extra.text}" belongs to no column, so the row is read from its first ${width} cells only.`,
+      message: `The row at line ${row.line} has ${row.cells.length} cells but the table header has ${width}; the extra cell ${quoteText(extra.text)} belongs to no column, so the row is read from its first ${width} cells only.`,
       remediation:
         "Write a `|` that is part of a value as `\\|` (inside backticks too), or add a header for the extra column.",
     }),
@@ -113,7 +114,7 @@ function splitCodeFinding(row: MdRow, split: number, used: boolean, file: string
     file,
     line: row.line,
     column: first?.column,
-    message: `The row at line ${row.line} has a code span cut in two by a \`|\` ("${first?.text ?? ""}" | "${second?.text ?? ""}"); GitHub splits table cells before it reads backticks, so ${outcome}.`,
+    message: `The row at line ${row.line} has a code span cut in two by a \`|\` (${quoteText(first?.text ?? "")} | ${quoteText(second?.text ?? "")}); GitHub splits table cells before it reads backticks, so ${outcome}.`,
     remediation: "Escape the pipe inside the backticks as `\\|`.",
   });
 }

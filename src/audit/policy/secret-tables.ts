@@ -2,6 +2,7 @@ import type { ClassifiedTable } from "./column-meaning.js";
 import { isTemplatedName, isValidSecretName, secretKey, settingKey } from "./names.js";
 import type { DocSecretPair, DocSetting, DocVault } from "./policy-doc.js";
 import { makeFinding } from "./make-finding.js";
+import { looksSecret } from "./show-value.js";
 import type { PolicyFinding } from "./policy-model.js";
 import { parsePeriodCell } from "./rotation-period.js";
 import type { ReadableRow } from "./read-rows.js";
@@ -63,7 +64,10 @@ export function readSecretTable(classified: ClassifiedTable, state: SecretTables
     const settings = namesInCell(readable.cell("setting"));
 
     for (const secret of secrets) {
-      checkSecretName(secret, readable, state);
+      // A pasted value is reported once, never carried into other findings.
+      if (!checkSecretName(secret, readable, state)) {
+        continue;
+      }
 
       for (const setting of settings.length ? settings : [undefined]) {
         addPair(toPair(secret, setting, readable), state);
@@ -172,7 +176,8 @@ function checkSpelling(pair: DocSecretPair, state: SecretTablesState): void {
   );
 }
 
-function checkSecretName(name: string, readable: ReadableRow, state: SecretTablesState): void {
+/** Reports a name Key Vault cannot hold; false when the name is a pasted value to drop. */
+function checkSecretName(name: string, readable: ReadableRow, state: SecretTablesState): boolean {
   const column = readable.cell("secret")?.column;
   const base = { file: state.file, line: readable.row.line, column, subject: name };
 
@@ -186,7 +191,23 @@ function checkSecretName(name: string, readable: ReadableRow, state: SecretTable
         remediation: "Keep one doc per environment, or bind the placeholder in the bindings file.",
       }),
     );
-    return;
+    return true;
+  }
+
+  if (!isValidSecretName(name) && looksSecret(name)) {
+    state.findings.push(
+      makeFinding({
+        ...base,
+        subject: `line ${readable.row.line}`,
+        ruleId: "SECRET_NAME_INVALID",
+        severity: "high",
+        message: `The secret name at line ${readable.row.line} looks like a pasted secret value (not repeated here), not a Key Vault secret name.`,
+        remediation:
+          "Write the name the vault holds instead; if a real value was pasted into the doc, " +
+          "rotate it, since the doc's history keeps it.",
+      }),
+    );
+    return false;
   }
 
   if (!isValidSecretName(name)) {
@@ -202,6 +223,8 @@ function checkSecretName(name: string, readable: ReadableRow, state: SecretTable
       }),
     );
   }
+
+  return true;
 }
 
 /** Reads a table of settings with no secret column (plain config, env variables). */
