@@ -3,8 +3,7 @@ import type { TokenCredential } from "@azure/identity";
 import { AuditError } from "../audit/audit-error.js";
 import type { AuditRun } from "../audit/audit-run.js";
 import { loadPolicy } from "../audit/load-policy.js";
-import { renderJsonReport } from "../audit/report/json-report.js";
-import { renderTableReport } from "../audit/report/table-report.js";
+import { renderAuditReport } from "../audit/report/render-audit-report.js";
 import { buildValidationReport, renderValidation } from "../audit/report/validation-report.js";
 import { loadPolicyWithOverrides, runAudit } from "../audit/run-audit.js";
 import { writeSnapshotFile } from "../audit/snapshot-file.js";
@@ -61,7 +60,7 @@ async function audit(command: Extract<Command, { name: "audit" }>): Promise<numb
     ...(command.now ? { now: command.now } : {}),
     ...(command.armEndpoint ? { armEndpoint: command.armEndpoint } : {}),
   });
-  const report = command.format === "json" ? renderJsonReport(run) : renderTableReport(run);
+  const report = renderAuditReport(run, command.format);
 
   await writeReport(report, command.out);
 

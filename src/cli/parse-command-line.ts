@@ -1,10 +1,13 @@
 import { parseArgs } from "node:util";
 
 import { AuditError } from "../audit/audit-error.js";
+import type { AuditFormat } from "../audit/report/render-audit-report.js";
+import { AUDIT_FORMATS } from "../audit/report/render-audit-report.js";
 
 export const USAGE = `Usage:
-  drift-audit audit --policy PATH [--live | --snapshot FILE] [--format table|json]
-                    [--out FILE] [--now ISO-8601] [--arm-endpoint URL] [--verbose]
+  drift-audit audit --policy PATH [--live | --snapshot FILE]
+                    [--format table|json|sarif|html] [--out FILE]
+                    [--now ISO-8601] [--arm-endpoint URL] [--verbose]
   drift-audit collect --policy PATH --out FILE [--arm-endpoint URL] [--verbose]
   drift-audit validate --policy PATH [--format table|json]
 
@@ -12,12 +15,14 @@ Exit codes: 0 clean, 1 findings, 2 incomplete or error.`;
 
 export type Format = "table" | "json";
 
+const VALIDATE_FORMATS = ["table", "json"] as const;
+
 export type Command =
   | {
       name: "audit";
       policy: string;
       source: { kind: "live" } | { kind: "snapshot"; file: string };
-      format: Format;
+      format: AuditFormat;
       out: string | undefined;
       now: Date | undefined;
       armEndpoint: string | undefined;
@@ -77,7 +82,7 @@ export function parseCommandLine(argv: string[]): Command {
       return {
         name: "validate",
         policy: requirePolicy(values),
-        format: parseFormat(values.format),
+        format: parseFormat(values.format, VALIDATE_FORMATS),
       };
     default:
       throw usageError(`unknown command '${name}'; expected audit, collect or validate`);
@@ -124,7 +129,7 @@ function parseAudit(values: Values): Command {
       values.snapshot !== undefined
         ? { kind: "snapshot", file: values.snapshot }
         : { kind: "live" },
-    format: parseFormat(values.format),
+    format: parseFormat(values.format, AUDIT_FORMATS),
     out: values.out,
     now: parseNow(values.now),
     armEndpoint: parseEndpoint(values["arm-endpoint"]),
@@ -154,12 +159,21 @@ function requirePolicy(values: Values): string {
   return values.policy;
 }
 
-function parseFormat(format: string | undefined): Format {
-  if (format === undefined || format === "table" || format === "json") {
-    return format ?? "table";
+function parseFormat<F extends string>(format: string | undefined, allowed: readonly F[]): F {
+  const chosen = allowed.find((name) => name === (format ?? "table"));
+
+  if (chosen) {
+    return chosen;
   }
 
-  throw usageError(`--format must be table or json, not '${format}'`);
+  throw usageError(`--format must be ${listChoices(allowed)}, not '${format}'`);
+}
+
+/** "table or json", "table, json, sarif or html". */
+function listChoices(choices: readonly string[]): string {
+  return choices.length > 1
+    ? `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`
+    : choices.join("");
 }
 
 const ISO_TIME =

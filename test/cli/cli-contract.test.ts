@@ -3,6 +3,8 @@ import { promisify } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
+import { checkSarifEssentials } from "../report/sarif-essentials.js";
+
 const run = promisify(execFile);
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -32,7 +34,11 @@ describe("the CLI contract", () => {
     ],
     [
       ["audit", ...DEMO, "--format", "xml"],
-      "drift-audit: --format must be table or json, not 'xml'",
+      "drift-audit: --format must be table, json, sarif or html, not 'xml'",
+    ],
+    [
+      ["validate", "--policy", "policy", "--format", "sarif"],
+      "drift-audit: --format must be table or json, not 'sarif'",
     ],
     [
       ["audit", ...DEMO, "--now", "yesterday"],
@@ -157,6 +163,63 @@ describe("the CLI contract", () => {
     expect(result.code).toBe(1);
     expect(report.run.status).toBe("findings");
     expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it.each(["table", "json", "sarif", "html"])(
+    "should exit 1 on the demo's drift whatever the format (%s)",
+    async (format) => {
+      const result = await cli(
+        "audit",
+        ...DEMO,
+        "--now",
+        "2026-12-01T00:00:00Z",
+        "--format",
+        format,
+      );
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe("");
+      expect(result.stdout.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("should print SARIF with one result per finding, ready for code scanning", async () => {
+    const args = ["audit", ...DEMO, "--now", "2026-12-01T00:00:00Z"];
+    const sarif = await cli(...args, "--format", "sarif");
+    const json = await cli(...args, "--format", "json");
+    const log = JSON.parse(sarif.stdout) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+    };
+    const report = JSON.parse(json.stdout) as { findings: { id: string }[] };
+
+    expect(checkSarifEssentials(log)).toEqual([]);
+    expect(
+      log.runs[0]!.results.map((result) => result.partialFingerprints["driftAuditorFindingId/v1"]),
+    ).toEqual(report.findings.map((finding) => finding.id));
+  });
+
+  it("should write the HTML report to --out and say where", async () => {
+    const { mkdtemp, readFile } = await import("node:fs/promises");
+    const dir = await mkdtemp("/tmp/drift-cli-");
+    const out = `${dir}/report.html`;
+
+    const result = await cli(
+      "audit",
+      ...DEMO,
+      "--now",
+      "2026-12-01T00:00:00Z",
+      "--format",
+      "html",
+      "--out",
+      out,
+    );
+    const page = await readFile(out, "utf8");
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`Wrote report to ${out}.\n`);
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+    expect(page).toContain("<strong>DRIFT FOUND</strong>");
   });
 
   it("should print the policy model on validate, exit 1 when the policy has findings", async () => {

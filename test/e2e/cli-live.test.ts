@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { escapeHtml } from "../../src/audit/report/html-markup.js";
 import { startFakeAzure } from "../fake-azure/fake-azure.js";
 import type { FakeAzure } from "../fake-azure/fake-azure.js";
 import { DRIFT_NOW, makeDriftedEstate, plantedCanaries } from "./drifted-estate.js";
@@ -82,6 +83,25 @@ describe("drift-audit audit --live against the fake estate", () => {
       expect(output).not.toContain(canary);
     }
   });
+
+  it.each(["json", "sarif", "html"])(
+    "should print no planted value in the %s report, raw or escaped",
+    async (format) => {
+      const result = await runCli(
+        ["audit", "--policy", policy.dir, "--live", "--format", format, "--now", DRIFT_NOW],
+        env,
+      );
+      const output = result.stdout + result.stderr;
+
+      expect(result.code).toBe(1);
+      for (const canary of plantedCanaries(estate)) {
+        // Escaping would hide a leak from a plain search: look for each form.
+        for (const form of [canary, escapeHtml(canary), JSON.stringify(canary).slice(1, -1)]) {
+          expect(output).not.toContain(form);
+        }
+      }
+    },
+  );
 
   it("should save a snapshot without values and audit it offline to the same findings", async () => {
     const file = `${policy.dir}/snapshot.json`;

@@ -1,7 +1,8 @@
 import type { AuditRun } from "../audit-run.js";
 import type { Finding } from "../findings/finding.js";
 
-const SUMMARY: Record<AuditRun["status"], string> = {
+/** One plain sentence per run status; incomplete never reads as clean. */
+export const RUN_STATUS_SUMMARY: Record<AuditRun["status"], string> = {
   clean: "Clean: the estate matches the document.",
   findings: "Drift found: the estate and the document disagree.",
   incomplete: "Incomplete: part of the estate could not be read, so this run is not clean.",
@@ -20,7 +21,7 @@ export function renderTableReport(run: AuditRun): string {
     `policy ${run.policy.docFile}, source ${run.source}, now ${run.now}`,
     "",
   ];
-  const footer = [summaryLine(run), SUMMARY[run.status]];
+  const footer = [summaryLine(run), RUN_STATUS_SUMMARY[run.status]];
 
   return [...header, ...renderBlocks(run.findings), ...footer].join("\n") + "\n";
 }
