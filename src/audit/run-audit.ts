@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { TokenCredential } from "@azure/identity";
 
 import { AuditError } from "./audit-error.js";
-import type { AuditRun, RunEmitter, RunStatus } from "./audit-run.js";
+import type { AuditRun, RunEmitter, RunHistory, RunStatus } from "./audit-run.js";
 import type { Finding } from "./findings/finding.js";
 import { isActionable, UNCHECKED_RULE_IDS } from "./findings/finding.js";
 import { loadPolicy } from "./load-policy.js";
@@ -25,6 +25,8 @@ export interface RunAuditOptions {
   emitters: RunEmitter[];
   /** Overrides the bindings' ARM endpoint (emulators, test fakes). */
   armEndpoint?: string;
+  /** Keeps the run and each finding's lifecycle; none configured, none kept. */
+  history?: RunHistory;
 }
 
 /**
@@ -42,11 +44,63 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditRun> {
 
   options.logger.info("audit judged", { runId: id, findings: findings.length });
 
-  const run = buildRun({ id, policy, options, now, startedAt, findings, snapshot });
+  const judged = buildRun({ id, policy, options, now, startedAt, findings, snapshot });
+  const { run, historyError } = await recordHistory(judged, options);
 
   await emitRun(run, options.emitters, options.logger);
 
+  if (historyError) {
+    throw historyError;
+  }
+
   return run;
+}
+
+/**
+ * The lifecycle comes first, so telemetry can say which findings are new.
+ * If the history cannot be written, the run is still reported everywhere
+ * else, and then fails: alerts on new findings depend on the history.
+ */
+async function recordHistory(
+  run: AuditRun,
+  options: RunAuditOptions,
+): Promise<{ run: AuditRun; historyError?: AuditError }> {
+  if (!options.history) {
+    return { run };
+  }
+
+  try {
+    return { run: { ...run, lifecycle: await options.history.record(run) } };
+  } catch (error) {
+    const detail = describeStorageError(error);
+    options.logger.error("run history failed", { runId: run.id, ...detail });
+
+    return {
+      run,
+      historyError: new AuditError(
+        "RUN_HISTORY_FAILED",
+        `Run ${run.id} was reported, but could not be kept in the run history ` +
+          `(${detail.statusCode ? `HTTP ${detail.statusCode}, ` : ""}${detail.errorCode}). ` +
+          "Check the history settings and that the auditor's identity holds Storage Blob " +
+          "Data Contributor on the container; the next run will compare with the last kept one.",
+        { cause: error },
+      ),
+    };
+  }
+}
+
+/** Status and code only: a storage error message can quote a request URL. */
+function describeStorageError(error: unknown): { statusCode?: number; errorCode: string } {
+  const { statusCode, code, name } = (error ?? {}) as {
+    statusCode?: number;
+    code?: string;
+    name?: string;
+  };
+
+  return {
+    ...(statusCode ? { statusCode } : {}),
+    errorCode: code ?? name ?? "unknown error",
+  };
 }
 
 /** Loads the policy and applies command-line overrides of its endpoints. */

@@ -1,7 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
 
 import { AuditError } from "../audit/audit-error.js";
-import type { AuditRun } from "../audit/audit-run.js";
+import type { AuditRun, RunHistory } from "../audit/audit-run.js";
+import { readHistorySettings } from "../audit/emit/history-settings.js";
 import { loadPolicy } from "../audit/load-policy.js";
 import { renderAuditReport } from "../audit/report/render-audit-report.js";
 import { buildValidationReport, renderValidation } from "../audit/report/validation-report.js";
@@ -57,6 +58,7 @@ async function audit(command: Extract<Command, { name: "audit" }>): Promise<numb
         : command.source,
     logger,
     emitters: [],
+    ...(await openHistory()),
     ...(command.now ? { now: command.now } : {}),
     ...(command.armEndpoint ? { armEndpoint: command.armEndpoint } : {}),
   });
@@ -102,6 +104,23 @@ async function validate(policyPath: string, format: "table" | "json"): Promise<n
 
   // Info findings are notes; anything else means the doc needs attention.
   return report.findings.some((f) => f.severity !== "info") ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * The same run history the Functions keep, when the environment names one
+ * (DRIFT_AUDIT_HISTORY_*), so a laptop or CI run joins the lifecycle.
+ */
+async function openHistory(): Promise<{ history?: RunHistory }> {
+  const settings = readHistorySettings(process.env);
+
+  if (!settings) {
+    return {};
+  }
+
+  const { openBlobRunHistory } = await import("../audit/emit/blob-run-history.js");
+  const credential = settings.kind === "accountUrl" ? await createCredential() : undefined;
+
+  return { history: openBlobRunHistory(settings, credential) };
 }
 
 /** DefaultAzureCredential, loaded only when Azure is actually called. */

@@ -1,8 +1,9 @@
 import { DefaultAzureCredential } from "@azure/identity";
 
 import { AuditError } from "../audit/audit-error.js";
-import type { RunEmitter } from "../audit/audit-run.js";
+import type { RunEmitter, RunHistory } from "../audit/audit-run.js";
 import { createAppInsightsEmitter } from "../audit/emit/app-insights-emitter.js";
+import { openBlobRunHistory } from "../audit/emit/blob-run-history.js";
 import type { LogFields, Logger } from "../audit/logger.js";
 import type { AuditSource, RunAuditOptions } from "../audit/run-audit.js";
 import { SettingsError } from "./settings-error.js";
@@ -23,6 +24,8 @@ export interface AuditWiring {
   createSource(settings: FunctionSettings): AuditSource;
   /** Where finished runs go: Application Insights in the host. */
   createEmitters(settings: FunctionSettings): RunEmitter[];
+  /** Where runs are kept: Blob Storage in the host, when the settings name it. */
+  createHistory?(settings: FunctionSettings): RunHistory | undefined;
   /** The clock rules judge against; the real one when absent. */
   now?: () => Date;
 }
@@ -46,6 +49,9 @@ export const hostWiring: AuditWiring = {
   createEmitters: (settings) => [
     createAppInsightsEmitter({ connectionString: settings.appInsightsConnectionString }),
   ],
+  createHistory: ({ history }) =>
+    history &&
+    openBlobRunHistory(history, history.kind === "accountUrl" ? getCredential() : undefined),
 };
 
 /**
@@ -56,6 +62,7 @@ export const hostWiring: AuditWiring = {
 export function buildRunOptions(wiring: AuditWiring, logger: Logger): RunAuditOptions {
   const settings = readFunctionSettings(wiring.env, wiring.appRoot ?? findAppRoot());
   const emitters = wiring.createEmitters(settings);
+  const history = wiring.createHistory?.(settings);
   const now = wiring.now?.();
 
   return {
@@ -63,6 +70,7 @@ export function buildRunOptions(wiring: AuditWiring, logger: Logger): RunAuditOp
     source: wiring.createSource(settings),
     logger,
     emitters,
+    ...(history ? { history } : {}),
     ...(settings.armEndpoint ? { armEndpoint: settings.armEndpoint } : {}),
     ...(now ? { now } : {}),
   };

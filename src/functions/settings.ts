@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { readHistorySettings } from "../audit/emit/history-settings.js";
+import type { HistorySettings } from "../audit/emit/history-settings.js";
 import { SettingsError } from "./settings-error.js";
 
 /** Where settings come from: app settings arrive as environment variables. */
@@ -14,6 +16,8 @@ export interface FunctionSettings {
   /** Overrides the bindings' ARM endpoint, e.g. for a sovereign cloud. */
   armEndpoint: string | undefined;
   appInsightsConnectionString: string;
+  /** Where runs and finding lifecycles are kept; none when not configured. */
+  history: HistorySettings | undefined;
 }
 
 export const SETTING = {
@@ -45,6 +49,7 @@ export function readFunctionSettings(
     policyPath: readPolicyPath(env, appRoot),
     armEndpoint: readArmEndpoint(env),
     appInsightsConnectionString: readConnectionString(env),
+    history: readHistorySettings(env),
   };
 }
 

@@ -1,4 +1,5 @@
 import { HttpRequest } from "@azure/functions";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAppInsightsEmitter } from "../../src/audit/emit/app-insights-emitter.js";
@@ -6,6 +7,8 @@ import type { AuditWiring } from "../../src/functions/audit-wiring.js";
 import { hostWiring } from "../../src/functions/audit-wiring.js";
 import { createAuditHttpHandler } from "../../src/functions/audit-http.js";
 import { createNightlyAuditHandler } from "../../src/functions/nightly-audit.js";
+import { startAzurite } from "../azurite/azurite.js";
+import type { Azurite } from "../azurite/azurite.js";
 import { startFakeAzure } from "../fake-azure/fake-azure.js";
 import type { FakeAzure } from "../fake-azure/fake-azure.js";
 import { refusedConnections } from "../fake-azure/loopback-guard.js";
@@ -34,8 +37,10 @@ describe("the Functions against the fake estate, live", () => {
   let policy: { dir: string; remove: () => Promise<void> };
   let restoreEnv: () => void;
   let wiring: AuditWiring;
+  let azurite: Azurite;
 
   beforeAll(async () => {
+    azurite = await startAzurite();
     fake = await startFakeAzure(estate, { latencyMs: 0 });
     restoreEnv = fake.useManagedIdentityEnv();
     ingestion = await startFakeIngestion();
@@ -47,6 +52,7 @@ describe("the Functions against the fake estate, live", () => {
       env: {
         DRIFT_AUDIT_POLICY_PATH: policy.dir,
         APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+        DRIFT_AUDIT_HISTORY_CONNECTION: azurite.connectionString,
       },
       appRoot: REPO_ROOT,
       createEmitters: (settings) => [
@@ -64,7 +70,8 @@ describe("the Functions against the fake estate, live", () => {
     await policy.remove();
     await ingestion.close();
     await fake.close();
-  });
+    await azurite.stop();
+  }, 60_000);
 
   it("should answer the HTTP audit with exactly the planted drift", async () => {
     const { context } = makeContext("audit");
@@ -96,6 +103,7 @@ describe("the Functions against the fake estate, live", () => {
         (f) => `${f["severity"]} ${f["ruleId"]} ${f["subject"]?.replace(policy.dir, "policy")}`,
       ),
     ).toEqual(EXPECTED_DRIFT);
+    expect(new Set(findings.map((f) => f["lifecycle"]))).toEqual(new Set(["persisting"]));
     expect(run).toMatchObject({
       status: "findings",
       totalCount: String(EXPECTED_DRIFT.length),
@@ -109,6 +117,29 @@ describe("the Functions against the fake estate, live", () => {
     ].join("\n");
     for (const canary of plantedCanaries(estate)) {
       expect(everything).not.toContain(canary);
+    }
+  });
+
+  it("should keep every run in the history, so the next night's findings persist", async () => {
+    ingestion.envelopes.length = 0;
+    const { context } = makeContext("nightlyAudit");
+
+    await createNightlyAuditHandler(wiring)(makeTimer(), context);
+
+    const lifecycles = new Set(eventsNamed(ingestion, "DriftFinding").map((f) => f["lifecycle"]));
+    const container = BlobServiceClient.fromConnectionString(
+      azurite.connectionString,
+    ).getContainerClient("drift-audit");
+    const stored: string[] = [];
+    for await (const blob of container.listBlobsFlat()) {
+      stored.push((await container.getBlobClient(blob.name).downloadToBuffer()).toString("utf8"));
+    }
+
+    expect(lifecycles).toEqual(new Set(["persisting"]));
+    // The ledger, and the runs so far: the HTTP one and two nightly ones.
+    expect(stored).toHaveLength(4);
+    for (const canary of plantedCanaries(estate)) {
+      expect(stored.join("\n")).not.toContain(canary);
     }
   });
 

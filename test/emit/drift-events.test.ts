@@ -54,3 +54,54 @@ describe("buildRunEvents", () => {
     );
   });
 });
+
+describe("lifecycle in the events", () => {
+  const finding = makeFinding();
+  const resolved = {
+    id: "0000000000000bee",
+    ruleId: "ROTATION_OVERDUE",
+    severity: "high" as const,
+    resourceId: finding.resourceId,
+    subject: "YAHOO-REFRESH-TOKEN",
+    firstSeen: "2026-11-01T02:00:00.000Z",
+    lastSeen: "2026-11-30T02:00:00.000Z",
+    state: "resolved" as const,
+    resolvedAt: "2026-12-01T00:00:00.000Z",
+  };
+  const run = makeRun({
+    findings: [finding],
+    lifecycle: {
+      previousRunId: "run-before",
+      states: { [finding.id]: "new" },
+      resolved: [resolved],
+      unconfirmed: [],
+    },
+  });
+
+  it("should say which findings are new, so an alert fires once", () => {
+    expect(buildFindingEvent(run, finding).dimensions["lifecycle"]).toBe("new");
+    expect(buildFindingEvent(makeRun(), finding).dimensions["lifecycle"]).toBeUndefined();
+  });
+
+  it("should send one DriftFindingResolved per resolved finding, and count them", () => {
+    const events = buildRunEvents(run);
+
+    expect(events.map((event) => event.name)).toEqual([
+      "DriftFinding",
+      "DriftFindingResolved",
+      "DriftAuditRun",
+    ]);
+    expect(events[1]?.dimensions).toMatchObject({
+      findingId: resolved.id,
+      ruleId: "ROTATION_OVERDUE",
+      firstSeen: resolved.firstSeen,
+    });
+    expect(events[2]?.dimensions).toMatchObject({
+      newCount: "1",
+      reopenedCount: "0",
+      resolvedCount: "1",
+      unconfirmedCount: "0",
+    });
+    expect(buildRunEvent(makeRun()).dimensions["newCount"]).toBeUndefined();
+  });
+});

@@ -45,6 +45,52 @@ describe("readFunctionSettings", () => {
     });
   });
 
+  it("should keep no run history unless a history setting names one", () => {
+    expect(settingsFrom({})().history).toBeUndefined();
+    expect(
+      settingsFrom({ DRIFT_AUDIT_HISTORY_ACCOUNT_URL: "https://acct.blob.core.windows.net/" })()
+        .history,
+    ).toEqual({
+      kind: "accountUrl",
+      accountUrl: "https://acct.blob.core.windows.net",
+      container: "drift-audit",
+    });
+    expect(
+      settingsFrom({
+        DRIFT_AUDIT_HISTORY_CONNECTION: "UseDevelopmentStorage=true",
+        DRIFT_AUDIT_HISTORY_CONTAINER: "nightly-runs",
+      })().history,
+    ).toMatchObject({ kind: "connectionString", container: "nightly-runs" });
+  });
+
+  it.each([
+    [
+      { DRIFT_AUDIT_HISTORY_ACCOUNT_URL: "http://acct.blob.core.windows.net" },
+      'DRIFT_AUDIT_HISTORY_ACCOUNT_URL is "http://acct.blob.core.windows.net", which is not an https URL.',
+    ],
+    [
+      {
+        DRIFT_AUDIT_HISTORY_CONNECTION: "AccountKey=c2VjcmV0;",
+        DRIFT_AUDIT_HISTORY_ACCOUNT_URL: "https://a.blob.core.windows.net",
+      },
+      "DRIFT_AUDIT_HISTORY_CONNECTION and DRIFT_AUDIT_HISTORY_ACCOUNT_URL are both set; keep one.",
+    ],
+    [
+      {
+        DRIFT_AUDIT_HISTORY_CONNECTION: "AccountKey=c2VjcmV0;",
+        DRIFT_AUDIT_HISTORY_CONTAINER: "Runs_2026",
+      },
+      'DRIFT_AUDIT_HISTORY_CONTAINER is "Runs_2026", which is not a blob container name',
+    ],
+  ])("should refuse a history setting it cannot use, saying which: %j", (env, message) => {
+    expect(settingsFrom(env)).toThrow(message);
+    try {
+      settingsFrom(env)();
+    } catch (error) {
+      expect(String(error)).not.toContain("c2VjcmV0");
+    }
+  });
+
   it("should resolve a relative DRIFT_AUDIT_POLICY_PATH against the app root", () => {
     const settings = settingsFrom({ DRIFT_AUDIT_POLICY_PATH: "other-policy" })();
 

@@ -8,6 +8,9 @@ export const FINDING_EVENT_NAME = "DriftFinding";
 /** customEvents name of the one summary event per run. */
 export const RUN_EVENT_NAME = "DriftAuditRun";
 
+/** customEvents name of a finding the run history closed: open before, gone now. */
+export const RESOLVED_EVENT_NAME = "DriftFindingResolved";
+
 /**
  * One App Insights custom event: a name and its customDimensions.
  * Dimensions are an allow-list of names, ids, kinds and counts; never a
@@ -20,9 +23,40 @@ export interface DriftEvent {
 
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 
-/** Every event a run produces: one per finding, then the summary. */
+/** Every event a run produces: one per finding, one per resolved finding, then the summary. */
 export function buildRunEvents(run: AuditRun): DriftEvent[] {
-  return [...run.findings.map((finding) => buildFindingEvent(run, finding)), buildRunEvent(run)];
+  return [
+    ...run.findings.map((finding) => buildFindingEvent(run, finding)),
+    ...buildResolvedEvents(run),
+    buildRunEvent(run),
+  ];
+}
+
+/**
+ * `lifecycle` is new, persisting or reopened when a run history is kept,
+ * so an alert can fire once, on the night a rotation goes stale, instead
+ * of every night it stays stale. Without a history it is left out.
+ */
+function lifecycleOf(run: AuditRun, finding: Finding): Record<string, string> {
+  const state = run.lifecycle?.states[finding.id];
+
+  return state ? { lifecycle: state } : {};
+}
+
+function buildResolvedEvents(run: AuditRun): DriftEvent[] {
+  return (run.lifecycle?.resolved ?? []).map((entry) => ({
+    name: RESOLVED_EVENT_NAME,
+    dimensions: {
+      runId: run.id,
+      findingId: entry.id,
+      ruleId: entry.ruleId,
+      severity: entry.severity,
+      resourceId: entry.resourceId,
+      subject: entry.subject,
+      firstSeen: entry.firstSeen,
+      lastSeen: entry.lastSeen,
+    },
+  }));
 }
 
 /**
@@ -38,6 +72,7 @@ export function buildFindingEvent(run: AuditRun, finding: Finding): DriftEvent {
     resourceId: finding.resourceId,
     subject: finding.subject,
     waived: String(finding.waiver !== undefined),
+    ...lifecycleOf(run, finding),
   };
 
   if (finding.docRef) {
@@ -57,6 +92,7 @@ export function buildRunEvent(run: AuditRun): DriftEvent {
     now: run.now,
     totalCount: String(run.counts.total),
     waivedCount: String(run.counts.waived),
+    ...(run.lifecycle ? lifecycleCounts(run) : {}),
   };
 
   for (const severity of SEVERITIES) {
@@ -64,4 +100,15 @@ export function buildRunEvent(run: AuditRun): DriftEvent {
   }
 
   return { name: RUN_EVENT_NAME, dimensions };
+}
+
+function lifecycleCounts(run: AuditRun): Record<string, string> {
+  const states = Object.values(run.lifecycle?.states ?? {});
+
+  return {
+    newCount: String(states.filter((state) => state === "new").length),
+    reopenedCount: String(states.filter((state) => state === "reopened").length),
+    resolvedCount: String(run.lifecycle?.resolved.length ?? 0),
+    unconfirmedCount: String(run.lifecycle?.unconfirmed.length ?? 0),
+  };
 }

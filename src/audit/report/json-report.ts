@@ -17,6 +17,8 @@ export function renderJsonReport(run: AuditRun): string {
       counts: run.counts,
     },
     findings: run.findings,
+    // Only when a run history was kept: new, persisting, reopened, resolved.
+    ...(run.lifecycle ? { lifecycle: run.lifecycle } : {}),
   };
 
   return JSON.stringify(report, null, 2) + "\n";

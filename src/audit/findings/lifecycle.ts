@@ -1,0 +1,144 @@
+/**
+ * A finding's life across runs: new the first night it appears, persisting
+ * after, resolved when a run that could see its resource no longer finds
+ * it, reopened if it comes back. The ledger is plain data that the run
+ * history stores; this module only advances it.
+ *
+ * "Could not read" is never "passed", here too: a finding missing from a
+ * run that could not read its resource (or anything above it) stays open
+ * as unconfirmed rather than resolved.
+ */
+import type { AuditRun } from "../audit-run.js";
+import type { Severity } from "../policy/policy-model.js";
+import type { Finding } from "./finding.js";
+import { UNCHECKED_RULE_IDS } from "./finding.js";
+
+export type LifecycleState = "new" | "persisting" | "reopened";
+
+export interface LedgerEntry {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  resourceId: string;
+  subject: string;
+  /** ISO times, from the runs' clocks. */
+  firstSeen: string;
+  lastSeen: string;
+  state: "open" | "resolved";
+  resolvedAt?: string;
+}
+
+export interface FindingLedger {
+  schemaVersion: 1;
+  updatedAt: string;
+  lastRunId: string | undefined;
+  entries: Record<string, LedgerEntry>;
+}
+
+/** What one run changed, as reporters and emitters show it. */
+export interface RunLifecycle {
+  previousRunId: string | undefined;
+  /** By finding id, for every finding of the run. */
+  states: Record<string, LifecycleState>;
+  /** Open before, absent now, in a run that could see their resource. */
+  resolved: LedgerEntry[];
+  /** Open before, absent now, but under something the run could not read. */
+  unconfirmed: LedgerEntry[];
+}
+
+/** Resolved entries are kept this long, so a finding that returns is "reopened". */
+export const RESOLVED_RETENTION_DAYS = 90;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function emptyLedger(): FindingLedger {
+  return { schemaVersion: 1, updatedAt: "", lastRunId: undefined, entries: {} };
+}
+
+function isAtOrBelow(resourceId: string, ancestor: string): boolean {
+  const id = resourceId.toLowerCase().replace(/\/+$/, "");
+  const above = ancestor.toLowerCase().replace(/\/+$/, "");
+
+  return id === above || id.startsWith(`${above}/`);
+}
+
+/** Resources the run says it could not (fully) see. */
+function unseenResources(run: AuditRun): string[] {
+  return run.findings.filter((f) => UNCHECKED_RULE_IDS.has(f.ruleId)).map((f) => f.resourceId);
+}
+
+function stateOf(previous: LedgerEntry | undefined): LifecycleState {
+  if (!previous) {
+    return "new";
+  }
+
+  return previous.state === "resolved" ? "reopened" : "persisting";
+}
+
+function seenEntry(finding: Finding, previous: LedgerEntry | undefined, now: string): LedgerEntry {
+  const reopened = previous?.state === "resolved";
+
+  return {
+    id: finding.id,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    resourceId: finding.resourceId,
+    subject: finding.subject,
+    firstSeen: previous && !reopened ? previous.firstSeen : now,
+    lastSeen: now,
+    state: "open",
+  };
+}
+
+function isExpired(entry: LedgerEntry, now: string): boolean {
+  const resolvedAt = Date.parse(entry.resolvedAt ?? entry.lastSeen);
+
+  return Date.parse(now) - resolvedAt > RESOLVED_RETENTION_DAYS * DAY_MS;
+}
+
+/**
+ * The ledger after `run`, and what the run changed. Pure: the same ledger
+ * and run give the same answer, so a retried write computes it again.
+ */
+export function advanceLedger(
+  ledger: FindingLedger,
+  run: AuditRun,
+): { ledger: FindingLedger; lifecycle: RunLifecycle } {
+  const now = run.now;
+  const entries: Record<string, LedgerEntry> = {};
+  const states: Record<string, LifecycleState> = {};
+
+  for (const finding of run.findings) {
+    const previous = ledger.entries[finding.id];
+    states[finding.id] = stateOf(previous);
+    entries[finding.id] = seenEntry(finding, previous, now);
+  }
+
+  const unseen = unseenResources(run);
+  const resolved: LedgerEntry[] = [];
+  const unconfirmed: LedgerEntry[] = [];
+
+  for (const entry of Object.values(ledger.entries)) {
+    if (entries[entry.id]) {
+      continue;
+    }
+
+    if (entry.state === "resolved") {
+      if (!isExpired(entry, now)) {
+        entries[entry.id] = entry;
+      }
+    } else if (unseen.some((resourceId) => isAtOrBelow(entry.resourceId, resourceId))) {
+      unconfirmed.push(entry);
+      entries[entry.id] = entry;
+    } else {
+      const closed: LedgerEntry = { ...entry, state: "resolved", resolvedAt: now };
+      resolved.push(closed);
+      entries[entry.id] = closed;
+    }
+  }
+
+  return {
+    ledger: { schemaVersion: 1, updatedAt: now, lastRunId: run.id, entries },
+    lifecycle: { previousRunId: ledger.lastRunId, states, resolved, unconfirmed },
+  };
+}

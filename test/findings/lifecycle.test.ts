@@ -1,0 +1,98 @@
+/**
+ * A finding's lifecycle across runs: new, persisting, resolved, reopened;
+ * and never resolved by a run that could not see its resource.
+ */
+import { describe, expect, it } from "vitest";
+
+import type { AuditRun } from "../../src/audit/audit-run.js";
+import { advanceLedger, emptyLedger } from "../../src/audit/findings/lifecycle.js";
+import type { FindingLedger } from "../../src/audit/findings/lifecycle.js";
+import { makeFinding, makeRun, VAULT_ID } from "../emit/run-builders.js";
+
+const STALE = makeFinding({ id: "stale0000000001", ruleId: "ROTATION_OVERDUE" });
+const MISSING = makeFinding({ id: "missing00000001", ruleId: "SECRET_MISSING" });
+const SITE_ID = VAULT_ID.replace(/providers\/.*/, "providers/Microsoft.Web/sites/app");
+const ON_SITE = makeFinding({ id: "onsite000000001", resourceId: SITE_ID });
+
+function night(day: number, findings = [STALE, MISSING], status: AuditRun["status"] = "findings") {
+  const date = `2026-12-${String(day).padStart(2, "0")}T02:00:00.000Z`;
+
+  return makeRun({ id: `run-${day}`, now: date, startedAt: date, findings, status });
+}
+
+function runNights(...runs: AuditRun[]) {
+  let ledger: FindingLedger = emptyLedger();
+  const lifecycles = runs.map((run) => {
+    const next = advanceLedger(ledger, run);
+    ledger = next.ledger;
+
+    return next.lifecycle;
+  });
+
+  return { ledger, lifecycles };
+}
+
+describe("finding lifecycle", () => {
+  it("should call every finding of a first run new", () => {
+    const { lifecycles, ledger } = runNights(night(1));
+
+    expect(lifecycles[0]).toEqual({
+      previousRunId: undefined,
+      states: { [STALE.id]: "new", [MISSING.id]: "new" },
+      resolved: [],
+      unconfirmed: [],
+    });
+    expect(ledger.entries[STALE.id]).toMatchObject({
+      state: "open",
+      firstSeen: "2026-12-01T02:00:00.000Z",
+      lastSeen: "2026-12-01T02:00:00.000Z",
+    });
+  });
+
+  it("should call a finding seen again persisting, keeping when it was first seen", () => {
+    const { lifecycles, ledger } = runNights(night(1), night(2));
+
+    expect(lifecycles[1]?.states).toEqual({ [STALE.id]: "persisting", [MISSING.id]: "persisting" });
+    expect(lifecycles[1]?.previousRunId).toBe("run-1");
+    expect(ledger.entries[STALE.id]).toMatchObject({
+      firstSeen: "2026-12-01T02:00:00.000Z",
+      lastSeen: "2026-12-02T02:00:00.000Z",
+    });
+  });
+
+  it("should resolve a finding a complete run no longer finds, and reopen it when it returns", () => {
+    const { lifecycles, ledger } = runNights(night(1), night(2, [MISSING]), night(3));
+
+    expect(lifecycles[1]?.resolved).toMatchObject([
+      { id: STALE.id, state: "resolved", resolvedAt: "2026-12-02T02:00:00.000Z" },
+    ]);
+    expect(lifecycles[2]?.states[STALE.id]).toBe("reopened");
+    expect(ledger.entries[STALE.id]).toMatchObject({
+      state: "open",
+      firstSeen: "2026-12-03T02:00:00.000Z",
+    });
+  });
+
+  it("should keep open, as unconfirmed, a finding under a resource the run could not read", () => {
+    const gap = makeFinding({
+      id: "gap000000000001",
+      ruleId: "NOT_EVALUATED",
+      resourceId: VAULT_ID,
+    });
+    const { lifecycles, ledger } = runNights(
+      night(1, [STALE, ON_SITE]),
+      night(2, [gap], "incomplete"),
+    );
+
+    expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([STALE.id]);
+    expect(lifecycles[1]?.resolved.map((entry) => entry.id)).toEqual([ON_SITE.id]);
+    expect(ledger.entries[STALE.id]?.state).toBe("open");
+  });
+
+  it("should keep nothing about a finding resolved more than 90 days ago", () => {
+    const later = makeRun({ id: "run-later", now: "2027-04-01T02:00:00.000Z", findings: [] });
+    const { ledger } = runNights(night(1), night(2, []), later);
+
+    expect(ledger.entries).toEqual({});
+  });
+});
