@@ -35,6 +35,7 @@ export const undocumentedAccess: Rule = {
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     const documented = documentedPrincipals(policy, snapshot);
     const scopes = auditedScopes(snapshot);
+    const formerIdentity = indexFormerIdentities(policy, snapshot);
 
     const byRole = snapshot.roleAssignments
       .filter((a) => !documented.has(a.principalId.toLowerCase()))
@@ -45,7 +46,7 @@ export const undocumentedAccess: Rule = {
           (s) => isScopeAtOrAbove(assignment.scope, s) || isScopeAtOrAbove(s, assignment.scope),
         );
 
-        return scope ? [accessFinding(policy, snapshot, assignment, scope)] : [];
+        return scope ? [accessFinding(snapshot, formerIdentity, assignment, scope)] : [];
       });
 
     return [...byRole, ...findUndocumentedAccessPolicies(undocumentedAccess, snapshot, documented)];
@@ -81,33 +82,45 @@ function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
   return dataActions.length > 0 || DATA_ROLE_NAME.test(definition?.roleName ?? "");
 }
 
+/** Finds the documented identity a principal's object id suggests it once was. */
+type FormerIdentityLookup = (principalId: string) => string | undefined;
+
 /**
  * A documented identity whose doc OID this principal carries while the
- * identity now resolves to another principal: it was recreated.
+ * identity now resolves to another principal: it was recreated. Indexed by
+ * suffix once per run, so each finding costs a lookup, not a scan of the doc.
  */
-function formerIdentity(policy: Policy, snapshot: Snapshot, principalId: string) {
-  return policy.identities.find((identity) => {
-    const now = resolvePrincipal(policy, snapshot, identity);
+function indexFormerIdentities(policy: Policy, snapshot: Snapshot): FormerIdentityLookup {
+  const bySuffix = new Map<string, { name: string; principalId: string }[]>();
 
-    return (
-      identity.objectIdSuffix &&
-      principalId.toLowerCase().endsWith(identity.objectIdSuffix.toLowerCase()) &&
-      now.status === "resolved" &&
-      !sameId(now.principalId, principalId)
-    );
-  })?.name;
+  for (const identity of policy.identities) {
+    const now = resolvePrincipal(policy, snapshot, identity);
+    const suffix = identity.objectIdSuffix?.toLowerCase();
+
+    if (suffix && now.status === "resolved") {
+      const entry = { name: identity.name, principalId: now.principalId };
+      bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), entry]);
+    }
+  }
+
+  const lengths = [...new Set([...bySuffix.keys()].map((suffix) => suffix.length))];
+
+  return (principalId) =>
+    lengths
+      .flatMap((length) => bySuffix.get(principalId.toLowerCase().slice(-length)) ?? [])
+      .find((entry) => !sameId(entry.principalId, principalId))?.name;
 }
 
 function accessFinding(
-  policy: Policy,
   snapshot: Snapshot,
+  formerIdentity: FormerIdentityLookup,
   assignment: RoleAssignment,
   scope: string,
 ): Finding {
   const roleName = roleNameOf(snapshot, assignment);
   const resource = scope.split("/").pop() ?? scope;
   const kind = assignment.principalType === "Group" ? "group" : "principal";
-  const former = formerIdentity(policy, snapshot, assignment.principalId);
+  const former = formerIdentity(assignment.principalId);
   const why = former
     ? `; it carries the doc's object id for ${former}, which now resolves to another ` +
       "principal: a grant left behind when the identity was recreated"
