@@ -1,3 +1,4 @@
+import { redactSecrets } from "../findings/redact-secrets.js";
 import type { PolicyFinding, Severity } from "./policy-model.js";
 
 export interface FindingInit {
@@ -13,17 +14,18 @@ export interface FindingInit {
 
 /** Builds a policy finding, leaving out the position parts that are unknown. */
 export function makeFinding(init: FindingInit): PolicyFinding {
+  // Policy findings quote the doc and the bindings, where people paste keys.
   return {
     ruleId: init.ruleId,
     severity: init.severity,
-    message: init.message,
-    remediation: init.remediation,
+    message: redactSecrets(init.message),
+    remediation: redactSecrets(init.remediation),
     docRef: {
       file: init.file,
       line: init.line,
       ...(init.column === undefined ? {} : { column: init.column }),
     },
-    ...(init.subject === undefined ? {} : { subject: init.subject }),
+    ...(init.subject === undefined ? {} : { subject: redactSecrets(init.subject) }),
   };
 }
 

@@ -1,3 +1,7 @@
+import { looksSecret } from "../findings/redact-secrets.js";
+
+export { looksSecret };
+
 /**
  * How a bindings value is quoted in an error. Errors go to terminals and CI
  * logs, so a value that looks like a credential (a pasted connection
@@ -25,17 +29,4 @@ export function showValue(value: unknown): string {
  */
 export function quoteText(text: string): string {
   return looksSecret(text) ? "a value that looks like a secret (not repeated here)" : `"${text}"`;
-}
-
-/** True for text shaped like a credential rather than a name, id or URL. */
-export function looksSecret(value: string): boolean {
-  return (
-    /(^|;)\s*(AccountKey|SharedAccessKey|Password|Pwd)\s*=/i.test(value) ||
-    /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value) ||
-    /^(sk|rk)_(live|test)_/.test(value) ||
-    // A long key-like token; GUIDs (dashes) and ARM ids (leading slash) are not.
-    (/^[A-Za-z0-9+=_][A-Za-z0-9+/=_]{31,}$/.test(value) &&
-      /\d/.test(value) &&
-      /[A-Za-z]/.test(value))
-  );
 }

@@ -1,3 +1,4 @@
+import { redactSecrets } from "../findings/redact-secrets.js";
 import type { Policy } from "../policy/policy-model.js";
 import type { ValidationReport } from "../policy/validation-report.js";
 import { judgePolicyAge } from "../policy/judge-policy-age.js";
@@ -8,9 +9,15 @@ export function buildValidationReport(policy: Policy, now: Date): ValidationRepo
   return toValidationReport(policy, judgePolicyAge(policy, now));
 }
 
-/** Renders what `drift-audit validate` prints: the model the auditor will use. */
+/**
+ * Renders what `drift-audit validate` prints: the model the auditor will
+ * use. It lists the doc's names as read, so a key pasted where a name
+ * belongs is redacted here rather than printed back.
+ */
 export function renderValidation(report: ValidationReport, format: "table" | "json"): string {
-  return format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderTable(report);
+  const text = format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderTable(report);
+
+  return redactSecrets(text);
 }
 
 function renderTable(report: ValidationReport): string {

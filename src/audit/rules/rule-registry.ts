@@ -1,4 +1,5 @@
 import type { Finding } from "../findings/finding.js";
+import { redactFinding } from "../findings/redact-secrets.js";
 import { POLICY_RULE_IDS } from "../policy/policy-rule-ids.js";
 import { accessPolicyExcess } from "./access-policy-excess.js";
 import { referenceActiveVersionStale } from "./reference-active-version-stale.js";
@@ -107,7 +108,8 @@ export function evaluateRules(context: RuleContext): Finding[] {
   const findings = RULES.flatMap((rule) => rule.evaluate(context));
   const judged = applySeverityOverrides(dedupe(findings), context.policy.severityOverrides);
 
-  return sortFindings(applyWaivers(judged, context.policy.waivers, context.now));
+  // Every rule redacts what it quotes; this catches any that builds a finding by hand.
+  return sortFindings(applyWaivers(judged, context.policy.waivers, context.now)).map(redactFinding);
 }
 
 /** The bindings may raise or lower a rule's severity for this estate. */

@@ -1,5 +1,6 @@
 import type { Finding, FindingInput } from "../findings/finding.js";
 import { computeFindingId } from "../findings/finding.js";
+import { redactRecord, redactSecrets } from "../findings/redact-secrets.js";
 import type { Policy, Severity } from "../policy/policy-model.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 
@@ -29,7 +30,11 @@ export interface Rule extends RuleMetadata {
   evaluate(context: RuleContext): Finding[];
 }
 
-/** Builds a finding, filling the stable id and the rule's remediation. */
+/**
+ * Builds a finding, filling the stable id and the rule's remediation. Every
+ * text is redacted here, so a credential pasted into the doc or bindings is
+ * never repeated, whichever rule quotes it.
+ */
 export function makeFinding(rule: RuleMetadata, input: Omit<FindingInput, "ruleId">): Finding {
   const { evidence = {}, remediation, ...rest } = input;
 
@@ -37,11 +42,17 @@ export function makeFinding(rule: RuleMetadata, input: Omit<FindingInput, "ruleI
     id: computeFindingId(rule.id, input.resourceId, input.subject),
     ruleId: rule.id,
     ...rest,
-    evidence,
-    remediation: fillPlaceholders(
-      remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
-      input.resourceId,
-      evidence,
+    subject: redactSecrets(rest.subject),
+    message: redactSecrets(rest.message),
+    expected: redactSecrets(rest.expected),
+    observed: redactSecrets(rest.observed),
+    evidence: redactRecord(evidence),
+    remediation: redactSecrets(
+      fillPlaceholders(
+        remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
+        input.resourceId,
+        evidence,
+      ),
     ),
   };
 }
