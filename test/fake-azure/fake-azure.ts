@@ -56,6 +56,8 @@ export interface FakeAzureOptions {
   armAudience?: string;
   /** Delay before every answer, so concurrent requests overlap measurably. */
   latencyMs?: number;
+  /** A further delay for chosen requests, e.g. the later pages of one listing (A32). */
+  extraLatencyMs?: (server: string, request: FakeRequest) => number;
 }
 
 export interface FakeAzure {
@@ -132,6 +134,7 @@ class FakeAzureServers {
   constructor(
     private readonly tokens: TokenService,
     private readonly latencyMs: number,
+    private readonly extraLatencyMs?: FakeAzureOptions["extraLatencyMs"],
   ) {}
 
   async listen(context: () => ServerContext): Promise<string> {
@@ -179,6 +182,10 @@ class FakeAzureServers {
       origin: context.origin,
       body,
     };
+    const extraMs = this.extraLatencyMs?.(context.name, request) ?? 0;
+    if (extraMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, extraMs));
+    }
     const authorized = this.tokens.audienceOf(raw.headers.authorization) === context.audience;
     const fault = authorized ? this.faults.take(context.name, request) : undefined;
     const result = !authorized ? context.unauthorized() : (fault ?? safeRoute(context, request));
@@ -241,7 +248,7 @@ export async function startFakeAzure(
   options: FakeAzureOptions = {},
 ): Promise<FakeAzure> {
   const tokens = await getTokenService();
-  const servers = new FakeAzureServers(tokens, options.latencyMs ?? 0);
+  const servers = new FakeAzureServers(tokens, options.latencyMs ?? 0, options.extraLatencyMs);
   const armAudience = options.armAudience ?? "https://management.azure.com";
   const vaultOrigins = new Map<string, string>();
   const vaultUrl = (name: string): string => {

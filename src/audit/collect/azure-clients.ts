@@ -13,6 +13,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import type { SecretClientOptions } from "@azure/keyvault-secrets";
 
 import type { Policy } from "../policy/policy-model.js";
+import { currentAbortSignal } from "./abort-scope.js";
 import { createDirectoryClient } from "./directory-client.js";
 import type { DirectoryClient } from "./directory-client.js";
 
@@ -80,6 +81,24 @@ export function createRetryAfterCapPolicy(maxSeconds: number): PipelinePolicy {
   };
 }
 
+/**
+ * Gives a request the signal of the abort scope it was started in, unless
+ * the caller passed one: later pages of a listing carry none (A32).
+ */
+export function createAbortScopePolicy(): PipelinePolicy {
+  return {
+    name: "driftAuditorAbortScope",
+    sendRequest(request, next) {
+      const signal = currentAbortSignal();
+      if (signal && !request.abortSignal) {
+        request.abortSignal = signal;
+      }
+
+      return next(request);
+    },
+  };
+}
+
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
@@ -98,6 +117,8 @@ export function createAzureClients(
         policy: createRetryAfterCapPolicy(tuning.maxRetryAfterSeconds),
         position: "perRetry" as const,
       },
+      // Per call, ahead of the retry policy, so a wait between retries is cut short too.
+      { policy: createAbortScopePolicy(), position: "perCall" as const },
     ],
     userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
   };

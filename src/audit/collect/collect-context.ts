@@ -11,4 +11,6 @@ export interface CollectContext {
   logger: Logger;
   /** Most units of work (an app, a vault, a principal) in flight at once. */
   concurrency: number;
+  /** Longest one secret's version listing may take before it becomes a gap. */
+  versionListingTimeoutMs: number;
 }

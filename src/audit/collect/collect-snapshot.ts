@@ -29,11 +29,19 @@ export interface CollectDeps {
   maxRetries?: number;
   /** Longest Retry-After worth waiting for; default 60 s. */
   maxRetryAfterSeconds?: number;
+  /**
+   * Longest one secret's version listing may take (all its pages); default
+   * 30 s. Past it the listing is aborted and recorded as a gap (A32).
+   */
+  versionListingTimeoutMs?: number;
   /** Clock for `collectedAt`; the real one by default. */
   now?: () => Date;
 }
 
 const DEFAULT_CONCURRENCY = 8;
+// Far inside a Function's 10-minute budget, and long enough for thousands
+// of versions at Key Vault's 25 per page.
+const DEFAULT_VERSION_LISTING_TIMEOUT_MS = 30_000;
 
 /**
  * One token up front: if the credential cannot sign in, every read would
@@ -95,6 +103,7 @@ export async function collectSnapshot(policy: Policy, deps: CollectDeps): Promis
     record: new CollectionRecord(deps.logger, { subscriptionId: policy.subscriptionId }),
     logger: deps.logger,
     concurrency: Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY),
+    versionListingTimeoutMs: deps.versionListingTimeoutMs ?? DEFAULT_VERSION_LISTING_TIMEOUT_MS,
   };
   const sites = await runStage(
     context,

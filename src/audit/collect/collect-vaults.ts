@@ -5,15 +5,21 @@
  * Versions and deleted secrets are read only when an answer needs them.
  */
 import type { VaultBinding } from "../policy/policy-model.js";
-import type { SecretProperties, SiteSnapshot, VaultSnapshot } from "../snapshot/snapshot.js";
+import type {
+  CollectionGap,
+  SecretProperties,
+  SiteSnapshot,
+  VaultSnapshot,
+} from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { collectAll } from "./collection-record.js";
+import { listSecretVersions } from "./list-secret-versions.js";
+import type { VersionListing } from "./list-secret-versions.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 import {
   observeDeletedSecret,
   observeManagementSecret,
   observeSecret,
-  observeSecretVersion,
   observeVaultResource,
 } from "./observe-vault.js";
 import { isAzureRestError, isCredentialError, toCollectionGap } from "./to-collection-gap.js";
@@ -93,6 +99,29 @@ async function addCurrentVersions(
   });
 }
 
+/**
+ * The listing ran out of time: the rules that need versions must not judge
+ * the pages that did arrive, so the whole list is a gap.
+ */
+function timeLimitGap(
+  resourceId: string,
+  listing: Extract<VersionListing, { complete: false }>,
+  timeLimitMs: number,
+): CollectionGap {
+  return {
+    resourceId,
+    what: VAULT_READS.secretVersions,
+    reason:
+      `the listing was cut off at its time limit of ${timeLimitMs / 1000} s after ` +
+      `${listing.pagesRead} pages (${listing.versionsRead} versions), and Key Vault has no ` +
+      "newest-first query to read fewer; run the audit again at a quieter hour, or raise " +
+      "the collector's versionListingTimeoutMs",
+    statusCode: undefined,
+    errorCode: "VersionListingTimedOut",
+  };
+}
+
+/** Each secret's versions are listed once per run, however many settings point at it. */
 async function addVersions(
   context: CollectContext,
   binding: VaultBinding,
@@ -100,22 +129,24 @@ async function addVersions(
   names: string[],
 ) {
   const client = context.clients.secrets(binding.vaultUrl);
+  const timeLimitMs = context.versionListingTimeoutMs;
 
   for (const name of names) {
-    const versions = await context.record.read(
-      `${binding.resourceId}/secrets/${name}`,
-      VAULT_READS.secretVersions,
-      () => collectAll(client.listPropertiesOfSecretVersions(name)),
+    const resourceId = `${binding.resourceId}/secrets/${name}`;
+    const listing = await context.record.read(resourceId, VAULT_READS.secretVersions, () =>
+      listSecretVersions(client, name, timeLimitMs),
     );
-    if (!versions) {
+    if (!listing) {
       continue;
     }
 
-    const newestFirst = versions
-      .map(observeSecretVersion)
-      .sort((a, b) => (b.createdOn ?? "").localeCompare(a.createdOn ?? ""));
+    if (!listing.complete) {
+      context.record.addGap(timeLimitGap(resourceId, listing, timeLimitMs));
+      continue;
+    }
+
     vault.secrets = vault.secrets.map((s) =>
-      s.name === name ? { ...s, versions: newestFirst } : s,
+      s.name === name ? { ...s, versions: listing.versions } : s,
     );
   }
 }
