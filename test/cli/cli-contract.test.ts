@@ -21,6 +21,12 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 const DEMO = ["--policy", "policy", "--snapshot", "examples/demo-estate.json"];
 
+/** The demo estate as loose JSON, for hand edits. */
+type DemoSnapshot = Record<string, unknown> & {
+  sites: Record<string, unknown>[];
+  vaults: Record<string, unknown>[];
+};
+
 describe("the CLI contract", () => {
   it.each([
     [["audit", "--policy", "policy", "--bogus"], "drift-audit: Unknown option '--bogus'"],
@@ -126,6 +132,37 @@ describe("the CLI contract", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `drift-audit: Snapshot ${dir}/broken.json is not a usable drift-audit snapshot: vaults[0].secrets[0].createdOn is not a date. Collect a new one with \`drift-audit collect --policy <dir> --out <file>\`.\n`,
+    );
+  });
+
+  it.each([
+    ["scopesQueried is not a list", (s: DemoSnapshot) => (s.scopesQueried = "all")],
+    [
+      "vaults[0].accessPolicies[0].secrets is not a list",
+      (s: DemoSnapshot) => {
+        s.vaults[0]!["enableRbacAuthorization"] = false;
+        s.vaults[0]!["accessPolicies"] = [{ tenantId: "t", objectId: "o" }];
+      },
+    ],
+    [
+      "sites[0].identity is not an object",
+      (s: DemoSnapshot) => (s.sites[0]!["identity"] = "SystemAssigned"),
+    ],
+  ])("should refuse a snapshot where %s, not crash on it", async (problem, edit) => {
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp("/tmp/drift-cli-");
+    const snapshot = JSON.parse(
+      await readFile("examples/demo-estate.json", "utf8"),
+    ) as DemoSnapshot;
+    edit(snapshot);
+    await writeFile(`${dir}/edited.json`, JSON.stringify(snapshot));
+
+    const result = await cli("audit", "--policy", "policy", "--snapshot", `${dir}/edited.json`);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `drift-audit: Snapshot ${dir}/edited.json is not a usable drift-audit snapshot: ${problem}. Collect a new one with \`drift-audit collect --policy <dir> --out <file>\`.\n`,
     );
   });
 

@@ -129,3 +129,79 @@ describe("RESOURCE_NOT_FOUND: Azure's 404 is drift, not a gap", () => {
     expect(judge(snapshot)).toEqual([]);
   });
 });
+
+describe("NOT_EVALUATED remediation: what to do depends on what could not be read", () => {
+  const CI = "0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0";
+  const SUBSCRIPTION = `/subscriptions/${SUBSCRIPTION_ID}`;
+
+  function remediationOf(gapOverrides: Partial<CollectionGap>): string {
+    const snapshot = makeSnapshot({ gaps: [gap(gapOverrides)] });
+    const finding = evaluateRules({ policy: makePolicy(), snapshot, now: NOW }).find(
+      (f) => f.ruleId === "NOT_EVALUATED",
+    );
+
+    return finding?.remediation ?? "";
+  }
+
+  it("should ask for a Microsoft Graph permission, not an Azure role, when Graph refused a lookup", () => {
+    const remediation = remediationOf({
+      resourceId: `/servicePrincipals/${CI}`,
+      what: "directoryPrincipal",
+      reason: "Insufficient privileges to complete the operation.",
+      statusCode: 403,
+      errorCode: "Authorization_RequestDenied",
+      principalId: CI,
+    });
+
+    expect(remediation).toBe(
+      "Grant the auditor's identity the Microsoft Graph application permission " +
+        "Application.Read.All, with admin consent (User.ReadBasic.All for a user, " +
+        "GroupMember.Read.All for a group), so it can tell a deleted principal from a live " +
+        "one, then run the audit again; on a 401, check graphEndpoint and graphScope in the " +
+        "bindings. To accept the blind spot instead, set verifyPrincipals: false in the bindings.",
+    );
+    expect(remediation).not.toContain("Drift Auditor Reader");
+  });
+
+  it("should advise a rerun when Graph was only throttled", () => {
+    expect(
+      remediationOf({ what: "directoryPrincipal", statusCode: 429, errorCode: undefined }),
+    ).toBe(
+      "Run the audit again; if it recurs, run it at a quieter hour or with lower concurrency.",
+    );
+  });
+
+  it("should say the Resource Graph cross-check needs no more than the role listings' read", () => {
+    const crossCheck = { resourceId: SUBSCRIPTION, what: "roleAssignments.resourceGraph" };
+
+    expect(remediationOf({ ...crossCheck, statusCode: 403 })).toBe(
+      "Resource Graph needs only the read the role listings use " +
+        "(Microsoft.Authorization/roleAssignments/read, in the Drift Auditor Reader role): " +
+        "assign that role on the subscription, then run the audit again. Until a run " +
+        "cross-checks the listings, confirm each ROLE_MISSING with az role assignment list " +
+        "--assignee <principal-id> --all.",
+    );
+    expect(
+      remediationOf({ ...crossCheck, statusCode: undefined, errorCode: "ResultTruncated" }),
+    ).toBe(
+      "Run the audit again (Resource Graph needs no access beyond the role listings it " +
+        "checks); if it recurs, run it at a quieter hour. Until a run cross-checks the " +
+        "listings, confirm each ROLE_MISSING with az role assignment list " +
+        "--assignee <principal-id> --all.",
+    );
+  });
+
+  it("should ask for a new snapshot when the snapshot file does not record the part", () => {
+    const missing = {
+      resourceId: SUBSCRIPTION,
+      what: "roleAssignments.resourceGraph",
+      statusCode: undefined,
+      errorCode: "SnapshotFieldMissing",
+    };
+
+    expect(remediationOf(missing)).toBe(
+      "Collect a new snapshot with this policy (drift-audit collect --policy <dir> --out " +
+        "<file>), or audit live.",
+    );
+  });
+});

@@ -58,9 +58,22 @@ function gapFinding(gap: CollectionGap): Finding {
 /**
  * What to do depends on why: a refusal wants the auditor's role (Reader
  * lacks the config list action), throttling or a timeout wants a rerun.
+ * Reads that ARM roles do not govern get their own advice.
  */
 function gapRemediation(gap: CollectionGap): string {
-  if (gap.statusCode === 401 || gap.statusCode === 403) {
+  if (gap.errorCode === SNAPSHOT_FIELD_MISSING) {
+    return COLLECT_AGAIN;
+  }
+
+  if (gap.what === DIRECTORY_READ && isRefusal(gap)) {
+    return directoryRemediation();
+  }
+
+  if (gap.what === ROLE_CROSS_CHECK_READ) {
+    return crossCheckRemediation(gap);
+  }
+
+  if (isRefusal(gap)) {
     return (
       "Assign the auditor's identity the Drift Auditor Reader role " +
       "(infra/drift-auditor-reader.role.json) on the subscription and Key Vault Reader " +
@@ -73,6 +86,50 @@ function gapRemediation(gap: CollectionGap): string {
   }
 
   return `Fix the cause Azure gave (${gap.errorCode ?? `HTTP ${gap.statusCode}`}), then run the audit again.`;
+}
+
+/** The `what` of a Microsoft Graph lookup of a principal bound by object id. */
+const DIRECTORY_READ = "directoryPrincipal";
+/** The `what` of the Resource Graph cross-check of role-assignment listings. */
+const ROLE_CROSS_CHECK_READ = "roleAssignments.resourceGraph";
+/** The `errorCode` of a gap for a part an older snapshot file does not record. */
+const SNAPSHOT_FIELD_MISSING = "SnapshotFieldMissing";
+
+const COLLECT_AGAIN =
+  "Collect a new snapshot with this policy (drift-audit collect --policy <dir> --out <file>), " +
+  "or audit live.";
+
+function isRefusal(gap: CollectionGap): boolean {
+  return gap.statusCode === 401 || gap.statusCode === 403;
+}
+
+/** Microsoft Graph answers to directory permissions, which no Azure role grants. */
+function directoryRemediation(): string {
+  return (
+    "Grant the auditor's identity the Microsoft Graph application permission " +
+    "Application.Read.All, with admin consent (User.ReadBasic.All for a user, " +
+    "GroupMember.Read.All for a group), so it can tell a deleted principal from a live one, " +
+    "then run the audit again; on a 401, check graphEndpoint and graphScope in the " +
+    "bindings. To accept the blind spot instead, set verifyPrincipals: false in the bindings."
+  );
+}
+
+/**
+ * Resource Graph shows only rows the auditor may already read, so it needs
+ * nothing beyond the role-assignment read the listings use.
+ */
+function crossCheckRemediation(gap: CollectionGap): string {
+  const first = isRefusal(gap)
+    ? "Resource Graph needs only the read the role listings use " +
+      "(Microsoft.Authorization/roleAssignments/read, in the Drift Auditor Reader role): " +
+      "assign that role on the subscription, then run the audit again"
+    : "Run the audit again (Resource Graph needs no access beyond the role listings it " +
+      "checks); if it recurs, run it at a quieter hour";
+
+  return (
+    `${first}. Until a run cross-checks the listings, confirm each ROLE_MISSING with ` +
+    "az role assignment list --assignee <principal-id> --all."
+  );
 }
 
 function codeSuffix(gap: CollectionGap): string {
@@ -97,9 +154,7 @@ function uncollectedResources(policy: Policy, snapshot: Snapshot): Finding[] {
       resourceId: missing.resourceId,
       subject: missing.what,
       message: `The snapshot holds no data for ${missing.name}; it was not audited.`,
-      remediation:
-        "Collect a new snapshot with this policy (drift-audit collect --policy <dir> --out <file>), " +
-        "or audit live.",
+      remediation: COLLECT_AGAIN,
       expected: `${missing.name} collected`,
       observed: "absent from the snapshot",
       docRef: undefined,

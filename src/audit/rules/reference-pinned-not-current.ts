@@ -1,9 +1,9 @@
 import type { Finding } from "../findings/finding.js";
-import { listReferenceUses, referenceEvidence } from "./reference-uses.js";
+import { listReferenceUses } from "./reference-uses.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
 import { siteLabel } from "./setting-missing.js";
-import { referencePinned } from "./reference-pinned.js";
+import { pinnedEvidence, referencePinned, unpinRemediation } from "./reference-pinned.js";
 
 /** A reference pinned to an older version: the app still runs on a rotated-out key. */
 export const referencePinnedNotCurrent: Rule = {
@@ -33,7 +33,8 @@ export const referencePinnedNotCurrent: Rule = {
           expected: `the current version ${use.observed?.version}, or no version`,
           observed: `pinned to version ${use.reference.secretVersion}`,
           docRef: use.setting.docRef,
-          evidence: referenceEvidence(use),
+          remediation: unpinRemediation(use),
+          evidence: pinnedEvidence(use),
         }),
       );
   },

@@ -1,8 +1,9 @@
 import type { Finding } from "../findings/finding.js";
+import type { ReferenceUse } from "./reference-uses.js";
 import { listReferenceUses, referenceEvidence } from "./reference-uses.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { makeFinding } from "./rule.js";
-import { siteLabel } from "./setting-missing.js";
+import { referenceCommand, SET_REFERENCE_AZ, siteLabel } from "./setting-missing.js";
 
 /** A reference pinned to the current version: fine today, frozen at the next rotation. */
 export const referencePinned: Rule = {
@@ -14,9 +15,7 @@ export const referencePinned: Rule = {
     "app until someone edits the setting.",
   remediation: {
     summary: "Drop the version from the reference so it follows the latest version",
-    az:
-      "az webapp config appsettings set -g <resource-group> -n <app> --settings " +
-      "<SETTING>=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)",
+    az: SET_REFERENCE_AZ,
     docs: "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#rotation",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
@@ -37,8 +36,25 @@ export const referencePinned: Rule = {
           expected: "a versionless reference",
           observed: `pinned to version ${use.reference.secretVersion}`,
           docRef: use.setting.docRef,
-          evidence: referenceEvidence(use),
+          remediation: unpinRemediation(use),
+          evidence: pinnedEvidence(use),
         }),
       );
   },
 };
+
+/**
+ * The versionless reference, set where the setting lives: a connection
+ * string with its own command, a slot's setting with `--slot`, or the
+ * command would change production instead.
+ */
+export function unpinRemediation(use: ReferenceUse): string {
+  const slot = use.site.slot === undefined ? "" : " --slot <slot>";
+
+  return `${referencePinned.remediation.summary} (${referenceCommand(use.setting)}${slot})`;
+}
+
+/** The reference's evidence, with the vault that fills the command's `<vault>`. */
+export function pinnedEvidence(use: ReferenceUse): Record<string, string> {
+  return { ...referenceEvidence(use), vault: use.reference.vaultName };
+}
