@@ -13,6 +13,10 @@ export interface AuditRun {
   startedAt: string;
   finishedAt: string;
   policy: { docFile: string; bindingsFile: string | undefined };
+  /** The subscription audited; the run history keeps one ledger per subscription. */
+  subscriptionId: string;
+  /** The schedule slot a timer run was for (`2026-12-01T02:00Z`), so a slot counts once. */
+  runKey?: string;
   /** `live` or the snapshot file name. */
   source: string;
   counts: { total: number; bySeverity: Record<string, number>; waived: number };
@@ -36,5 +40,11 @@ export interface RunEmitter {
  */
 export interface RunHistory {
   readonly name: string;
-  record(run: AuditRun): Promise<RunLifecycle>;
+  /** Undefined when the run was kept but could not advance the ledger (it is out of order). */
+  record(run: AuditRun): Promise<RunLifecycle | undefined>;
+  /**
+   * Takes a schedule slot for this invocation: false when another one has
+   * it already (a timer that fired twice), so the second does not run.
+   */
+  claim(runKey: string): Promise<boolean>;
 }

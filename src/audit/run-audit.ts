@@ -27,6 +27,8 @@ export interface RunAuditOptions {
   armEndpoint?: string;
   /** Keeps the run and each finding's lifecycle; none configured, none kept. */
   history?: RunHistory;
+  /** The schedule slot of a timer run, carried on the run and its summary event. */
+  runKey?: string;
 }
 
 /**
@@ -69,8 +71,18 @@ async function recordHistory(
     return { run };
   }
 
+  // A saved snapshot is yesterday's estate, or another one: it must not
+  // resolve or reopen what the nightly audits keep.
+  if (options.source.kind !== "live") {
+    options.logger.info("run history is kept for live audits only", { runId: run.id });
+
+    return { run };
+  }
+
   try {
-    return { run: { ...run, lifecycle: await options.history.record(run) } };
+    const lifecycle = await options.history.record(run);
+
+    return { run: lifecycle ? { ...run, lifecycle } : run };
   } catch (error) {
     const detail = describeStorageError(error);
     options.logger.error("run history failed", { runId: run.id, ...detail });
@@ -195,6 +207,8 @@ function buildRun(parts: RunParts): AuditRun {
     startedAt: parts.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     policy: { docFile: parts.policy.docFile, bindingsFile: parts.policy.bindingsFile },
+    subscriptionId: parts.policy.subscriptionId,
+    ...(options.runKey ? { runKey: options.runKey } : {}),
     source: options.source.kind === "live" ? "live" : options.source.file,
     counts: countFindings(findings),
     findings,

@@ -28,6 +28,8 @@ export interface AuditWiring {
   createHistory?(settings: FunctionSettings): RunHistory | undefined;
   /** The clock rules judge against; the real one when absent. */
   now?: () => Date;
+  /** When a timer fired, for its schedule slot; the real clock when absent. */
+  clock?: () => Date;
 }
 
 let credential: DefaultAzureCredential | undefined;

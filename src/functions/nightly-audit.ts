@@ -19,10 +19,22 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
   return async (timer, context) => {
     const logger = createInvocationLogger(context);
 
-    logger.info("nightly audit starting", { pastDue: timer.isPastDue });
+    const runKey = scheduleSlotOf(wiring.clock?.() ?? new Date());
+
+    logger.info("nightly audit starting", { pastDue: timer.isPastDue, runKey });
 
     try {
-      const run = await runAudit(buildRunOptions(wiring, logger));
+      const options = { ...buildRunOptions(wiring, logger), runKey };
+
+      if (options.history && !(await options.history.claim(runKey))) {
+        logger.info("nightly audit skipped: another invocation has this schedule slot", {
+          runKey,
+        });
+
+        return;
+      }
+
+      const run = await runAudit(options);
       const fields = { runId: run.id, status: run.status, findings: run.counts.total };
 
       if (run.status === "incomplete") {
@@ -36,6 +48,15 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
       throw error;
     }
   };
+}
+
+/**
+ * The slot a firing belongs to: its minute. The host has been seen firing
+ * one schedule twice, milliseconds apart, on several instances (A26); with
+ * a run history, only the first to claim the slot runs.
+ */
+export function scheduleSlotOf(firedAt: Date): string {
+  return `${firedAt.toISOString().slice(0, 16)}Z`;
 }
 
 export const nightlyAudit = createNightlyAuditHandler();

@@ -107,11 +107,12 @@ describe("principals bound by object id, through the fake's Microsoft Graph", ()
   });
 
   it("should look a principal up in the collection the doc's PrincipalType names", async () => {
+    let fake: FakeAzure | undefined;
     const present = await auditThroughFake(withCiPrincipal(true, "user"), {
       policy: ciPolicy("User"),
-    });
-    const wrongCollection = await auditThroughFake(withCiPrincipal(true, "user"), {
-      policy: ciPolicy(),
+      prepare: (harness) => {
+        fake = harness.fake;
+      },
     });
 
     expect(present.lines).toEqual([]);
@@ -120,7 +121,36 @@ describe("principals bound by object id, through the fake's Microsoft Graph", ()
       kind: "user",
       exists: true,
     });
-    expect(wrongCollection.lines).toEqual([GONE]);
+    expect(fake?.requests((entry) => entry.server === "graph").map((r) => r.path)).toEqual([
+      `/v1.0/users/${CI_PRINCIPAL}`,
+    ]);
+  });
+
+  it("should ask every collection before calling a principal of no stated type gone", async () => {
+    let fake: FakeAzure | undefined;
+    const user = await auditThroughFake(withCiPrincipal(true, "user"), {
+      policy: ciPolicy(),
+      prepare: (harness) => {
+        fake = harness.fake;
+      },
+    });
+    const gone = await auditThroughFake(withCiPrincipal(false), { policy: ciPolicy() });
+
+    expect(user.lines).toEqual([]);
+    expect(fake?.requests((entry) => entry.server === "graph").map((r) => r.path)).toEqual([
+      `/v1.0/servicePrincipals/${CI_PRINCIPAL}`,
+      `/v1.0/users/${CI_PRINCIPAL}`,
+    ]);
+    expect(gone.lines).toEqual([GONE]);
+  });
+
+  it("should not call a principal of a stated type gone when another collection has it", async () => {
+    const audit = await auditThroughFake(withCiPrincipal(true, "user"), {
+      policy: ciPolicy("ServicePrincipal"),
+    });
+
+    // The doc says service principal and there is none: that is what it checks.
+    expect(audit.lines).toEqual([GONE]);
   });
 
   it("should say not evaluated when Graph refuses, and still judge the grants", async () => {

@@ -62,6 +62,7 @@ describe("the Functions against the fake estate, live", () => {
         }),
       ],
       now: () => new Date(DRIFT_NOW),
+      clock: () => new Date("2026-12-01T02:00:00.021Z"),
     };
   });
 
@@ -120,27 +121,50 @@ describe("the Functions against the fake estate, live", () => {
     }
   });
 
-  it("should keep every run in the history, so the next night's findings persist", async () => {
+  it("should skip a second firing of the same schedule slot, and keep each run (A26)", async () => {
     ingestion.envelopes.length = 0;
-    const { context } = makeContext("nightlyAudit");
+    const { context, logs } = makeContext("nightlyAudit");
+    const again = { ...wiring, clock: () => new Date("2026-12-01T02:00:00.088Z") };
 
-    await createNightlyAuditHandler(wiring)(makeTimer(), context);
+    await createNightlyAuditHandler(again)(makeTimer(), context);
 
-    const lifecycles = new Set(eventsNamed(ingestion, "DriftFinding").map((f) => f["lifecycle"]));
+    expect(eventsNamed(ingestion, "DriftAuditRun")).toEqual([]);
+    expect(logs.map((l) => l.message)).toContain(
+      'nightly audit skipped: another invocation has this schedule slot {"runKey":"2026-12-01T02:00Z"}',
+    );
     const container = BlobServiceClient.fromConnectionString(
       azurite.connectionString,
     ).getContainerClient("drift-audit");
+    const names: string[] = [];
     const stored: string[] = [];
     for await (const blob of container.listBlobsFlat()) {
+      names.push(blob.name.replace(/^runs\/[\d-]+\/[0-9a-f-]{36}/, "runs/<date>/<run>"));
       stored.push((await container.getBlobClient(blob.name).downloadToBuffer()).toString("utf8"));
     }
 
-    expect(lifecycles).toEqual(new Set(["persisting"]));
-    // The ledger, and the runs so far: the HTTP one and two nightly ones.
-    expect(stored).toHaveLength(4);
+    // The HTTP run and the one nightly run, the slot's claim and the ledger.
+    expect(names.sort()).toEqual([
+      "claims/2026-12-01T02-00Z.json",
+      "ledgers/6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d.json",
+      "runs/<date>/<run>.json",
+      "runs/<date>/<run>.json",
+    ]);
     for (const canary of plantedCanaries(estate)) {
       expect(stored.join("\n")).not.toContain(canary);
     }
+  });
+
+  it("should run the next slot, whose findings persist", async () => {
+    ingestion.envelopes.length = 0;
+    const { context } = makeContext("nightlyAudit");
+    const nextNight = { ...wiring, clock: () => new Date("2026-12-02T02:00:00.010Z") };
+
+    await createNightlyAuditHandler(nextNight)(makeTimer(), context);
+
+    const [run] = eventsNamed(ingestion, "DriftAuditRun");
+    const lifecycles = new Set(eventsNamed(ingestion, "DriftFinding").map((f) => f["lifecycle"]));
+    expect(run).toMatchObject({ runKey: "2026-12-02T02:00Z", newCount: "0" });
+    expect(lifecycles).toEqual(new Set(["persisting"]));
   });
 
   it("should never ask for a secret value or reach beyond loopback", () => {

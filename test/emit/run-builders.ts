@@ -35,6 +35,7 @@ export function makeRun(overrides: Partial<AuditRun> = {}): AuditRun {
     startedAt: "2026-12-01T00:00:01.000Z",
     finishedAt: "2026-12-01T00:00:02.000Z",
     policy: { docFile: "policy/secrets.md", bindingsFile: "policy/bindings.yaml" },
+    subscriptionId: "11111111-1111-1111-1111-111111111111",
     source: "snapshots/estate.json",
     counts: {
       total: findings.length,

@@ -78,6 +78,7 @@ describe("finding lifecycle", () => {
       id: "gap000000000001",
       ruleId: "NOT_EVALUATED",
       resourceId: VAULT_ID,
+      docRef: undefined,
     });
     const { lifecycles, ledger } = runNights(
       night(1, [STALE, ON_SITE]),
@@ -87,6 +88,46 @@ describe("finding lifecycle", () => {
     expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([STALE.id]);
     expect(lifecycles[1]?.resolved.map((entry) => entry.id)).toEqual([ON_SITE.id]);
     expect(ledger.entries[STALE.id]?.state).toBe("open");
+  });
+
+  it("should doubt every grant in the subscription when a role listing was contradicted", () => {
+    const roleMissing = makeFinding({ id: "rolemissing0001", ruleId: "ROLE_MISSING" });
+    const scan = makeFinding({
+      id: "scan00000000001",
+      ruleId: "SCAN_INCONSISTENT",
+      resourceId:
+        "/subscriptions/11111111-1111-1111-1111-111111111111/providers/" +
+        "Microsoft.Authorization/roleAssignments/x",
+      docRef: undefined,
+    });
+    const { lifecycles } = runNights(night(1, [roleMissing]), night(2, [scan], "incomplete"));
+
+    expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([roleMissing.id]);
+  });
+
+  it("should keep open what a doc row the run could not read would say", () => {
+    const fromRow = makeFinding({ id: "fromrow00000001", resourceId: SITE_ID });
+    const unreadable = makeFinding({
+      id: "parse0000000001",
+      ruleId: "MATRIX_PARSE_WARNING",
+      resourceId: "policy/secrets.md",
+      docRef: { file: "policy/secrets.md", line: 12 },
+    });
+    const { lifecycles } = runNights(night(1, [fromRow]), night(2, [unreadable], "incomplete"));
+
+    expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([fromRow.id]);
+  });
+
+  it("should keep a vault's finding open when only one of its secrets could not be read", () => {
+    const gap = makeFinding({
+      id: "gap000000000002",
+      ruleId: "NOT_EVALUATED",
+      resourceId: `${VAULT_ID}/secrets/ALPACA-API-KEY`,
+      docRef: undefined,
+    });
+    const { lifecycles } = runNights(night(1, [STALE]), night(2, [gap], "incomplete"));
+
+    expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([STALE.id]);
   });
 
   it("should keep nothing about a finding resolved more than 90 days ago", () => {

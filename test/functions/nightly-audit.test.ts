@@ -26,7 +26,10 @@ beforeEach(() => {
 describe("nightly audit handler", () => {
   it("should audit, emit the summary and log how the run ended", async () => {
     const { context, logs } = makeContext("nightlyAudit");
-    const handler = createNightlyAuditHandler(makeWiring(ingestion.connectionString));
+    const handler = createNightlyAuditHandler({
+      ...makeWiring(ingestion.connectionString),
+      clock: () => new Date("2026-12-01T02:00:00.021Z"),
+    });
 
     await handler(makeTimer({ isPastDue: true }), context);
 
@@ -36,10 +39,11 @@ describe("nightly audit handler", () => {
     expect(runId).toEqual(expect.any(String));
     expect(logs[0]).toEqual({
       level: "information",
-      message: 'nightly audit starting {"pastDue":true}',
+      message: 'nightly audit starting {"pastDue":true,"runKey":"2026-12-01T02:00Z"}',
     });
     expect(logs.at(-1)?.message).toMatch(/^nightly audit (finished|incomplete)/);
     expect(logs.at(-1)?.message).toContain(String(runId));
+    expect(summary?.data.baseData.properties?.["runKey"]).toBe("2026-12-01T02:00Z");
   });
 
   it("should log and rethrow a settings error so the host records a failed run", async () => {

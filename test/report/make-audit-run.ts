@@ -24,6 +24,7 @@ export function makeAuditRun(policy: Policy, snapshot: Snapshot): AuditRun {
     startedAt: "2026-12-01T00:00:01.000Z",
     finishedAt: "2026-12-01T00:00:02.000Z",
     policy: { docFile: policy.docFile, bindingsFile: policy.bindingsFile },
+    subscriptionId: policy.subscriptionId,
     source: "snapshot.json",
     counts: countFindings(findings),
     findings,

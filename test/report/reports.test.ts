@@ -17,6 +17,7 @@ function makeRun(overrides: Partial<AuditRun> = {}): AuditRun {
     startedAt: NOW.toISOString(),
     finishedAt: NOW.toISOString(),
     policy: { docFile: "policy/secrets.md", bindingsFile: "policy/bindings.yaml" },
+    subscriptionId: "6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d",
     source: "snapshot.json",
     counts: { total: findings.length, bySeverity: { high: findings.length }, waived: 0 },
     findings,

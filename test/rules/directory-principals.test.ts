@@ -78,14 +78,21 @@ describe("principals bound by object id", () => {
     expect(judge(snapshot)).toEqual(["IDENTITY_MISSING gh-ci"]);
   });
 
-  it("should note a principal that was not looked up, and judge its grants all the same", () => {
+  it("should call a principal a snapshot never looked up a blind spot, and judge its grants", () => {
     const snapshot = ciSnapshot(undefined);
     snapshot.roleAssignments = [];
 
     expect(judge(snapshot)).toEqual([
       "ROLE_MISSING gh-ci: Key Vault Secrets User",
-      "PRINCIPAL_NOT_VERIFIED gh-ci",
+      `NOT_EVALUATED directoryPrincipal: ${CI}`,
     ]);
+  });
+
+  it("should only note a principal the bindings chose not to look up", () => {
+    const policy = ciPolicy();
+    policy.endpoints = { ...policy.endpoints, verifyPrincipals: false };
+
+    expect(judge(ciSnapshot(undefined), policy)).toEqual(["PRINCIPAL_NOT_VERIFIED gh-ci"]);
   });
 
   it("should say why it was not looked up when the bindings turned the lookup off", () => {

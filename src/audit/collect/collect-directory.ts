@@ -17,43 +17,68 @@ export const DIRECTORY_READ = "directoryPrincipal";
 
 interface Lookup {
   objectId: string;
-  kind: DirectoryObjectKind;
+  /** Where to look, in order: one collection when the doc says, else all three. */
+  kinds: DirectoryObjectKind[];
 }
 
-/** The doc's PrincipalType column picks the collection; CI principals are apps. */
-function kindOf(identity: IdentityRequirement): DirectoryObjectKind {
+const ALL_KINDS: DirectoryObjectKind[] = ["servicePrincipal", "user", "group"];
+
+/**
+ * The doc's PrincipalType column picks the collection. Without it, a 404
+ * among service principals proves nothing about users or groups, so those
+ * are asked too before the principal is called gone.
+ */
+function kindsOf(identity: IdentityRequirement): DirectoryObjectKind[] {
   switch (identity.principalType?.toLowerCase()) {
+    case "serviceprincipal":
+      return ["servicePrincipal"];
     case "user":
-      return "user";
+      return ["user"];
     case "group":
-      return "group";
+      return ["group"];
     default:
-      return "servicePrincipal";
+      return ALL_KINDS;
   }
 }
 
 function findLookups(context: CollectContext): Lookup[] {
   const lookups = context.policy.identities.flatMap((identity) =>
     identity.principal?.kind === "objectId"
-      ? [{ objectId: identity.principal.objectId.toLowerCase(), kind: kindOf(identity) }]
+      ? [{ objectId: identity.principal.objectId.toLowerCase(), kinds: kindsOf(identity) }]
       : [],
   );
 
-  return [...new Map(lookups.map((l) => [`${l.kind}/${l.objectId}`, l])).values()];
+  return [...new Map(lookups.map((l) => [l.objectId, l])).values()];
 }
 
+/** `/servicePrincipals/<id>`: the id findings about the principal carry too. */
+export function directoryObjectPath(kind: DirectoryObjectKind, objectId: string): string {
+  return `/${kind}s/${objectId}`;
+}
+
+/** The first collection that has it; gone only if none does; a failed read decides nothing. */
 async function lookUp(
   context: CollectContext,
-  { objectId, kind }: Lookup,
+  { objectId, kinds }: Lookup,
 ): Promise<DirectoryPrincipalObservation | undefined> {
-  const answer = await context.record.read(
-    `${context.policy.endpoints.graphEndpoint}/v1.0/${kind}s/${objectId}`,
-    DIRECTORY_READ,
-    () => context.clients.directory.lookup(kind, objectId),
-    { principalId: objectId },
-  );
+  for (const kind of kinds) {
+    const answer = await context.record.read(
+      directoryObjectPath(kind, objectId),
+      DIRECTORY_READ,
+      () => context.clients.directory.lookup(kind, objectId),
+      { principalId: objectId },
+    );
 
-  return answer && { objectId, kind, ...answer };
+    if (!answer) {
+      return undefined;
+    }
+
+    if (answer.exists) {
+      return { objectId, kind, ...answer };
+    }
+  }
+
+  return { objectId, kind: kinds[0] ?? "servicePrincipal", exists: false };
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * Run history in Azure Blob Storage: every run as its own JSON document,
- * and one ledger of every finding's lifecycle, updated with ETag
- * conditions so two runs at once (a timer that fires twice, an HTTP run
- * during the nightly one) never overwrite each other's changes.
+ * and one ledger of every finding's lifecycle per subscription, updated
+ * with ETag conditions so two runs at once (a timer that fires twice, an
+ * HTTP run during the nightly one) never overwrite each other's changes.
  *
- *   runs/<yyyy-mm-dd>/<run id>.json   the run, findings and lifecycle
- *   ledger.json                       the lifecycle of every finding
+ *   runs/<yyyy-mm-dd>/<run id>.json          the run, findings and lifecycle
+ *   ledgers/<subscription id>.json           the lifecycle of every finding
+ *
+ * A run judged at an earlier time than the ledger's last update (a clock
+ * set back with --now) is kept, but does not move the ledger back.
  *
  * Findings hold names, ids, kinds and dates only, never a setting value
  * or a secret, so neither document does either.
@@ -18,7 +21,9 @@ import { advanceLedger, emptyLedger } from "../findings/lifecycle.js";
 import type { FindingLedger, RunLifecycle } from "../findings/lifecycle.js";
 import type { HistorySettings } from "./history-settings.js";
 
-export const LEDGER_BLOB = "ledger.json";
+export function ledgerBlobName(subscriptionId: string): string {
+  return `ledgers/${subscriptionId.toLowerCase()}.json`;
+}
 
 /** Another run changed the ledger between our read and our write this many times: give up. */
 const MAX_LEDGER_ATTEMPTS = 5;
@@ -44,9 +49,9 @@ async function readText(stream: NodeJS.ReadableStream | undefined): Promise<stri
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function readLedger(container: ContainerClient): Promise<StoredLedger> {
+async function readLedger(container: ContainerClient, name: string): Promise<StoredLedger> {
   try {
-    const response = await container.getBlockBlobClient(LEDGER_BLOB).download();
+    const response = await container.getBlockBlobClient(name).download();
     const ledger = JSON.parse(await readText(response.readableStreamBody)) as FindingLedger;
 
     return { ledger, etag: response.etag };
@@ -84,15 +89,22 @@ function isWriteConflict(error: unknown): boolean {
 async function advanceStoredLedger(
   container: ContainerClient,
   run: AuditRun,
-): Promise<RunLifecycle> {
+): Promise<RunLifecycle | undefined> {
+  const name = ledgerBlobName(run.subscriptionId);
+
   for (let attempt = 1; ; attempt += 1) {
-    const stored = await readLedger(container);
+    const stored = await readLedger(container, name);
+
+    if (stored.ledger.updatedAt > run.now) {
+      return undefined;
+    }
+
     const { ledger, lifecycle } = advanceLedger(stored.ledger, run);
 
     try {
       await uploadJson(
         container,
-        LEDGER_BLOB,
+        name,
         ledger,
         stored.etag ? { ifMatch: stored.etag } : { ifNoneMatch: "*" },
       );
@@ -106,28 +118,48 @@ async function advanceStoredLedger(
   }
 }
 
+export function claimBlobName(runKey: string): string {
+  return `claims/${runKey.replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+}
+
 export function runBlobName(run: AuditRun): string {
   return `runs/${run.startedAt.slice(0, 10)}/${run.id}.json`;
 }
 
 export function createBlobRunHistory(container: ContainerClient): RunHistory {
   let ready: Promise<unknown> | undefined;
+  // Once per process; a failed attempt is tried again by the next call.
+  const ensureContainer = () =>
+    (ready ??= container.createIfNotExists().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    }));
 
   return {
     name: "run history",
     async record(run) {
-      // Once per process; a failed attempt is tried again by the next run.
-      ready ??= container.createIfNotExists().catch((error: unknown) => {
-        ready = undefined;
-        throw error;
-      });
-      await ready;
+      await ensureContainer();
 
       const lifecycle = await advanceStoredLedger(container, run);
       // A run id is new each run, so the run document is written once.
       await uploadJson(container, runBlobName(run), { ...run, lifecycle }, { ifNoneMatch: "*" });
 
       return lifecycle;
+    },
+    async claim(runKey) {
+      await ensureContainer();
+
+      try {
+        await uploadJson(container, claimBlobName(runKey), { runKey }, { ifNoneMatch: "*" });
+
+        return true;
+      } catch (error) {
+        if (isWriteConflict(error)) {
+          return false;
+        }
+
+        throw error;
+      }
     },
   };
 }

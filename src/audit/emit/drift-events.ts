@@ -92,6 +92,7 @@ export function buildRunEvent(run: AuditRun): DriftEvent {
     now: run.now,
     totalCount: String(run.counts.total),
     waivedCount: String(run.counts.waived),
+    ...(run.runKey ? { runKey: run.runKey } : {}),
     ...(run.lifecycle ? lifecycleCounts(run) : {}),
   };
 

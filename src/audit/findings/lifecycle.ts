@@ -26,6 +26,8 @@ export interface LedgerEntry {
   lastSeen: string;
   state: "open" | "resolved";
   resolvedAt?: string;
+  /** The doc line it came from, so a row the doc could not read keeps it open. */
+  docRef?: { file: string; line: number };
 }
 
 export interface FindingLedger {
@@ -59,12 +61,31 @@ function isAtOrBelow(resourceId: string, ancestor: string): boolean {
   const id = resourceId.toLowerCase().replace(/\/+$/, "");
   const above = ancestor.toLowerCase().replace(/\/+$/, "");
 
-  return id === above || id.startsWith(`${above}/`);
+  return above === "" || id === above || id.startsWith(`${above}/`);
 }
 
-/** Resources the run says it could not (fully) see. */
-function unseenResources(run: AuditRun): string[] {
-  return run.findings.filter((f) => UNCHECKED_RULE_IDS.has(f.ruleId)).map((f) => f.resourceId);
+/**
+ * What an unchecked finding leaves unseen. A gap hides its resource and
+ * what is below it, and a finding about a child (a secret of a vault) may
+ * hide its parent's. A contradicted role listing (SCAN_INCONSISTENT) puts
+ * every grant in its subscription in doubt, since principals are listed
+ * subscription-wide. An unreadable doc row hides what that row would say.
+ */
+function isHiddenBy(entry: LedgerEntry, unchecked: Finding): boolean {
+  const scope =
+    unchecked.ruleId === "SCAN_INCONSISTENT"
+      ? (/^\/subscriptions\/[^/]+/i.exec(unchecked.resourceId)?.[0] ?? "")
+      : unchecked.resourceId;
+  const sameRow =
+    unchecked.docRef !== undefined &&
+    entry.docRef?.file === unchecked.docRef.file &&
+    entry.docRef.line === unchecked.docRef.line;
+
+  return (
+    sameRow ||
+    isAtOrBelow(entry.resourceId, scope) ||
+    isAtOrBelow(unchecked.resourceId, entry.resourceId)
+  );
 }
 
 function stateOf(previous: LedgerEntry | undefined): LifecycleState {
@@ -87,6 +108,7 @@ function seenEntry(finding: Finding, previous: LedgerEntry | undefined, now: str
     firstSeen: previous && !reopened ? previous.firstSeen : now,
     lastSeen: now,
     state: "open",
+    ...(finding.docRef ? { docRef: { file: finding.docRef.file, line: finding.docRef.line } } : {}),
   };
 }
 
@@ -114,7 +136,7 @@ export function advanceLedger(
     entries[finding.id] = seenEntry(finding, previous, now);
   }
 
-  const unseen = unseenResources(run);
+  const unchecked = run.findings.filter((f) => UNCHECKED_RULE_IDS.has(f.ruleId));
   const resolved: LedgerEntry[] = [];
   const unconfirmed: LedgerEntry[] = [];
 
@@ -127,7 +149,7 @@ export function advanceLedger(
       if (!isExpired(entry, now)) {
         entries[entry.id] = entry;
       }
-    } else if (unseen.some((resourceId) => isAtOrBelow(entry.resourceId, resourceId))) {
+    } else if (unchecked.some((finding) => isHiddenBy(entry, finding))) {
       unconfirmed.push(entry);
       entries[entry.id] = entry;
     } else {

@@ -126,12 +126,13 @@ export function resolvePrincipal(
  * judged.
  */
 function resolveObjectId(snapshot: Snapshot, objectId: string): PrincipalResolution {
-  const resourceId = `/servicePrincipals/${objectId}`;
-  const gone = (snapshot.directoryPrincipals ?? []).some(
-    (p) => !p.exists && p.objectId.toLowerCase() === objectId.toLowerCase(),
+  const seen = (snapshot.directoryPrincipals ?? []).find(
+    (p) => p.objectId.toLowerCase() === objectId.toLowerCase(),
   );
+  // The path the collector read it at, so a gap there and this finding match.
+  const resourceId = `/${seen?.kind ?? "servicePrincipal"}s/${objectId}`;
 
-  if (gone) {
+  if (seen && !seen.exists) {
     return { status: "deleted", resourceId, source: "directory" };
   }
 

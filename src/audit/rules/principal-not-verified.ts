@@ -2,6 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
+import { notEvaluated } from "./not-evaluated.js";
 import { makeFinding } from "./rule.js";
 
 /** The `CollectionGap.what` the collector records for a failed directory lookup. */
@@ -9,10 +10,10 @@ const DIRECTORY_READ = "directoryPrincipal";
 
 /**
  * A principal bound by object id that was not looked up in Microsoft Entra
- * ID, by choice (`verifyPrincipals: false`) or because the snapshot
- * predates the lookup. A failed lookup is a gap (NOT_EVALUATED) instead.
- * Only a note: its grants are still judged, but a deleted principal's
- * orphaned grants would look healthy.
+ * ID. By choice (`verifyPrincipals: false`) it is a note: its grants are
+ * still judged, though a deleted principal's orphaned grants would look
+ * healthy. Otherwise (a snapshot taken before the lookup existed) it is a
+ * blind spot, NOT_EVALUATED, like a lookup that failed.
  */
 export const principalNotVerified: Rule = {
   id: "PRINCIPAL_NOT_VERIFIED",
@@ -23,13 +24,17 @@ export const principalNotVerified: Rule = {
     "principal that was deleted or recreated still looks like it holds its documented roles.",
   remediation: {
     summary:
-      "Let the auditor read the directory (Microsoft Graph application permission " +
-      "Application.Read.All) and remove verifyPrincipals: false from the bindings",
+      "To check it, grant the auditor the Microsoft Graph application permission " +
+      "Application.Read.All and remove verifyPrincipals: false from the bindings",
     az: "az ad sp show --id <object-id> --query id",
     docs: "https://learn.microsoft.com/graph/api/serviceprincipal-get",
   },
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
-    return unverifiedIdentities(policy, snapshot).map((identity) => noteFinding(policy, identity));
+    return unverifiedIdentities(policy, snapshot).map((identity) =>
+      policy.endpoints.verifyPrincipals
+        ? blindSpotFinding(identity)
+        : noteFinding(policy, identity),
+    );
   },
 };
 
@@ -52,11 +57,29 @@ function unverifiedIdentities(policy: Policy, snapshot: Snapshot): IdentityRequi
   });
 }
 
+function blindSpotFinding(identity: IdentityRequirement): Finding {
+  const objectId = objectIdOf(identity) ?? "";
+
+  return makeFinding(notEvaluated, {
+    severity: notEvaluated.severity,
+    resourceId: `/servicePrincipals/${objectId}`,
+    subject: `${DIRECTORY_READ}: ${objectId}`,
+    message:
+      `Could not tell whether principal ${objectId} of documented identity ${identity.name} ` +
+      "still exists: the snapshot holds no Microsoft Entra ID lookup for it (it was taken " +
+      "before the auditor looked principals up).",
+    expected: `principal ${objectId} looked up`,
+    observed: "not in the snapshot",
+    docRef: identity.docRef,
+    remediation:
+      "Collect a new snapshot (drift-audit collect --policy <dir> --out <file>) or audit " +
+      "live; to skip the lookup on purpose, set verifyPrincipals: false in the bindings.",
+  });
+}
+
 function noteFinding(policy: Policy, identity: IdentityRequirement): Finding {
   const objectId = objectIdOf(identity) ?? "";
-  const why = policy.endpoints.verifyPrincipals
-    ? "the snapshot was taken without the lookup"
-    : `the bindings (${policy.bindingsFile ?? "bindings.yaml"}) set verifyPrincipals: false`;
+  const why = `the bindings (${policy.bindingsFile ?? "bindings.yaml"}) set verifyPrincipals: false`;
 
   return makeFinding(principalNotVerified, {
     severity: principalNotVerified.severity,

@@ -32,6 +32,15 @@ export function findBlindSpots(snapshot: Snapshot): CollectionGap[] {
     ...(snapshot.denyAssignments === undefined
       ? [missing("denyAssignments", subscription, "deny assignments")]
       : []),
+    ...(snapshot.roleCrossCheck === undefined
+      ? [
+          missing(
+            "roleAssignments.resourceGraph",
+            subscription,
+            "whether its role listings were cross-checked with Resource Graph",
+          ),
+        ]
+      : []),
     ...snapshot.sites
       .filter((site) => site.configReferences === undefined && hasReferences(site))
       .filter((site) => !hasGap(snapshot, site.resourceId))
