@@ -99,7 +99,7 @@ describe("resources", () => {
   });
 
   it("flags a setting a Linux app cannot carry", () => {
-    const doc = makeDoc({ secretRows: [secretRow("Db--Conn", "Db:Conn")] });
+    const doc = makeDoc({ secretRows: [secretRow("Db-Conn", "Db:Conn")] });
     const policy = bind({ apps: { api: { name: "app-api", os: "linux" } } }, doc);
 
     expect(policy.findings).toMatchObject([

@@ -182,7 +182,7 @@ describe("secret and setting names", () => {
   });
 
   it("treats : and __ as one separator when it looks for repeats", () => {
-    const rows = [secretRow("Db--Conn", "Db:Conn"), secretRow("Db--Conn", "Db__Conn")];
+    const rows = [secretRow("Db-Conn", "Db:Conn"), secretRow("Db-Conn", "Db__Conn")];
 
     expect(ruleIds(parseOk(makeDoc({ secretRows: rows })).policy.findings)).toEqual([
       "MATRIX_DUPLICATE_ROW",
@@ -309,5 +309,28 @@ describe("front matter", () => {
 
   it("keeps line numbers true below the front matter", () => {
     expect(parseOk(makeDoc()).doc.secrets[0]?.line).toBe(12);
+  });
+});
+
+describe(".NET configuration keys beside their Key Vault secret", () => {
+  it("should mark them, say so once, and keep other settings as they are", () => {
+    const rows = [
+      secretRow("Storage--ConnectionString", "Storage:ConnectionString"),
+      secretRow("Search--ApiKey", "Search:ApiKey"),
+      secretRow("API-KEY", "API_KEY"),
+    ];
+    const { policy } = parseOk(makeDoc({ secretRows: rows }));
+
+    expect(policy.secrets.map((s) => s.settings[0]?.configProviderKey ?? false)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(policy.findings).toMatchObject([
+      { ruleId: "SETTING_CONFIG_PROVIDER_KEY", severity: "info", docRef: { line: 12 } },
+    ]);
+    expect(policy.findings[0]?.message).toContain(
+      "2 setting(s) (Storage:ConnectionString, Search:ApiKey) are .NET configuration keys",
+    );
   });
 });

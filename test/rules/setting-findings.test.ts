@@ -209,3 +209,36 @@ describe("setting findings, each with an estate that triggers it and one that do
     ]);
   });
 });
+
+describe(".NET configuration keys the Key Vault configuration provider loads", () => {
+  /** The doc maps secret `Storage--ConnectionString` to key `Storage:ConnectionString`. */
+  function configKeyPolicy(): Policy {
+    return makePolicy({
+      secrets: [
+        makeSecret({
+          name: "Storage--ConnectionString",
+          settings: [makeSetting({ name: "Storage:ConnectionString", configProviderKey: true })],
+        }),
+      ],
+    });
+  }
+
+  it("should not call a configuration key missing from the app's settings", () => {
+    expect(
+      judge(withSettings(), configKeyPolicy()).filter((f) => f.startsWith("SETTING_")),
+    ).toEqual([]);
+  });
+
+  it("should still judge one the app does carry as a setting", () => {
+    const pasted: SettingObservation = {
+      name: "Storage__ConnectionString",
+      kind: "appSetting",
+      valueKind: "plaintext",
+      valueShape: "connection string with AccountKey",
+    };
+
+    expect(judge(withSettings(pasted), configKeyPolicy())).toContain(
+      "SETTING_NOT_KEY_VAULT_REFERENCE critical: App setting Storage:ConnectionString on app ai-trader-api holds a plaintext value (connection string with AccountKey) instead of a Key Vault reference to Storage--ConnectionString.",
+    );
+  });
+});

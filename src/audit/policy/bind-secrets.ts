@@ -20,6 +20,7 @@ export function bindSecrets(
   const bySecret = new Map<string, SecretRequirement>();
   const vaultOf = vaultResolver(context);
   const index = indexRotationClasses(classes);
+  const configKeys: DocSecretPair[] = [];
 
   for (const pair of context.doc.secrets) {
     const vault = vaultOf(pair);
@@ -35,13 +36,54 @@ export function bindSecrets(
         (setting) => settingKey(setting.name) === settingKey(pair.setting ?? ""),
       )
     ) {
-      secret.settings.push(
-        bindSetting(pair.setting, pair.apps, pair.line, pair.settingColumn, context),
-      );
+      const setting = bindSetting(pair.setting, pair.apps, pair.line, pair.settingColumn, context);
+
+      if (isConfigProviderKey(pair.secret, pair.setting)) {
+        configKeys.push(pair);
+        setting.configProviderKey = true;
+      }
+
+      secret.settings.push(setting);
     }
   }
 
+  if (configKeys.length) {
+    context.findings.push(configKeysFinding(configKeys, context));
+  }
+
   return [...bySecret.values()];
+}
+
+/**
+ * `Storage:ConnectionString` beside secret `Storage--ConnectionString`: the
+ * .NET configuration key the Key Vault configuration provider loads from
+ * that secret (`--` stands for `:`). The app reads the vault itself, so no
+ * App Service setting of that name is expected.
+ */
+function isConfigProviderKey(secret: string, setting: string): boolean {
+  return setting.includes(":") && secretKey(setting.replace(/:/g, "--")) === secretKey(secret);
+}
+
+function configKeysFinding(pairs: DocSecretPair[], context: BindContext): PolicyFinding {
+  const [first] = pairs;
+  const names = pairs.map((pair) => pair.setting ?? "");
+  const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", ..." : "");
+
+  return makeFinding({
+    ruleId: "SETTING_CONFIG_PROVIDER_KEY",
+    severity: "info",
+    file: context.doc.file,
+    line: first?.line ?? 0,
+    column: first?.settingColumn,
+    message:
+      `${names.length} setting(s) (${shown}) are .NET configuration keys that the Key Vault ` +
+      "configuration provider can load from the secret of the same name (`--` for `:`): an " +
+      "app without them is not reported, one that has them is judged as usual, and their " +
+      "secrets are audited.",
+    remediation:
+      "Nothing to do if the apps load these through the Key Vault configuration provider; if " +
+      "they read App Service settings instead, write the setting names with `__` for `:`.",
+  });
 }
 
 function newSecret(

@@ -22,6 +22,12 @@ export interface SettingRequirement {
   /** Keys of `Policy.apps` that must carry this setting. */
   apps: string[];
   docRef: DocRef;
+  /**
+   * A .NET configuration key beside the secret it maps to (`Storage:Key`
+   * and `Storage--Key`): the Key Vault configuration provider may load it
+   * without any App Service setting, so its absence is not drift.
+   */
+  configProviderKey?: boolean;
 }
 
 export interface SecretRequirement {

@@ -44,6 +44,7 @@ export const settingMissing: Rule = {
   evaluate({ policy, snapshot }: RuleContext): Finding[] {
     return listDocumentedSettings(policy).flatMap(({ secret, setting, app }) =>
       findAppSites(snapshot, app)
+        .filter(() => !setting.configProviderKey)
         .filter(
           (site) => !readKinds(setting.kind).some((w) => findGap(snapshot, site.resourceId, w)),
         )
