@@ -47,4 +47,6 @@ export interface RunHistory {
    * it already (a timer that fired twice), so the second does not run.
    */
   claim(runKey: string): Promise<boolean>;
+  /** The latest slot claimed before `runKey`, to tell which scheduled runs never happened. */
+  previousClaim(runKey: string): Promise<string | undefined>;
 }

@@ -9,7 +9,8 @@ import { isActionable, UNCHECKED_RULE_IDS } from "./findings/finding.js";
 import { loadPolicy } from "./load-policy.js";
 import type { Logger } from "./logger.js";
 import type { Policy } from "./policy/policy-model.js";
-import { evaluateRules } from "./rules/rule-registry.js";
+import { missedRunFindings } from "./findings/missed-runs.js";
+import { evaluateRules, sortFindings } from "./rules/rule-registry.js";
 import { readSnapshotFile } from "./snapshot-file.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
@@ -29,6 +30,8 @@ export interface RunAuditOptions {
   history?: RunHistory;
   /** The schedule slot of a timer run, carried on the run and its summary event. */
   runKey?: string;
+  /** Slots the schedule should have run in and did not (A27): AUDIT_RUN_MISSED each. */
+  missedRuns?: { slots: string[]; schedule: string };
 }
 
 /**
@@ -42,7 +45,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditRun> {
   const policy = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
   const snapshot = await obtainSnapshot(policy, options, id);
   const now = options.now ?? new Date();
-  const findings = evaluateRules({ policy, snapshot, now });
+  const findings = withMissedRuns(evaluateRules({ policy, snapshot, now }), policy, options);
 
   options.logger.info("audit judged", { runId: id, findings: findings.length });
 
@@ -56,6 +59,17 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditRun> {
   }
 
   return run;
+}
+
+function withMissedRuns(findings: Finding[], policy: Policy, options: RunAuditOptions) {
+  const missed = options.missedRuns;
+
+  return missed?.slots.length
+    ? sortFindings([
+        ...findings,
+        ...missedRunFindings(missed.slots, policy.subscriptionId, missed.schedule),
+      ])
+    : findings;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { app } from "@azure/functions";
 import type { InvocationContext, Timer } from "@azure/functions";
 
+import type { RunHistory } from "../audit/audit-run.js";
 import { runAudit } from "../audit/run-audit.js";
 import { buildRunOptions, describeFailure, hostWiring } from "./audit-wiring.js";
 import type { AuditWiring } from "./audit-wiring.js";
 import { createInvocationLogger } from "./invocation-logger.js";
+import { occurrencesBetween, parseNcrontab } from "./ncrontab.js";
 import { readSchedule } from "./settings.js";
 import type { SettingsSource } from "./settings.js";
 
@@ -34,7 +36,8 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
         return;
       }
 
-      const run = await runAudit(options);
+      const missedRuns = await findMissedRuns(options.history, wiring, runKey);
+      const run = await runAudit({ ...options, ...(missedRuns ? { missedRuns } : {}) });
       const fields = { runId: run.id, status: run.status, findings: run.counts.total };
 
       if (run.status === "incomplete") {
@@ -48,6 +51,33 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
       throw error;
     }
   };
+}
+
+/**
+ * The slots between the last claimed one and this one that the schedule
+ * should have fired in (A27): computed from the history, not `isPastDue`,
+ * which stays false after a quick restart. None without a history, before
+ * the first claim, or for a TimeSpan schedule.
+ */
+async function findMissedRuns(
+  history: RunHistory | undefined,
+  wiring: AuditWiring,
+  runKey: string,
+): Promise<{ slots: string[]; schedule: string } | undefined> {
+  const schedule = readSchedule(wiring.env);
+  const previous = history && (await history.previousClaim(runKey));
+
+  if (!previous || schedule.split(/\s+/).length !== 6) {
+    return undefined;
+  }
+
+  const slots = occurrencesBetween(
+    parseNcrontab(schedule),
+    new Date(previous),
+    new Date(runKey),
+  ).map(scheduleSlotOf);
+
+  return { slots: slots.reverse(), schedule };
 }
 
 /**
@@ -67,5 +97,10 @@ export const nightlyAudit = createNightlyAuditHandler();
  * function unable to load when the setting is absent, so we resolve it here.
  */
 export function registerNightlyAudit(env: SettingsSource = process.env): void {
-  app.timer("nightlyAudit", { schedule: readSchedule(env), handler: nightlyAudit });
+  // runOnStartup would fire on every cold start of a Consumption app (A27).
+  app.timer("nightlyAudit", {
+    schedule: readSchedule(env),
+    runOnStartup: false,
+    handler: nightlyAudit,
+  });
 }

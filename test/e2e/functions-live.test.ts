@@ -167,6 +167,22 @@ describe("the Functions against the fake estate, live", () => {
     expect(lifecycles).toEqual(new Set(["persisting"]));
   });
 
+  it("should report the nights the schedule should have run and did not (A27)", async () => {
+    ingestion.envelopes.length = 0;
+    const { context } = makeContext("nightlyAudit");
+    const later = { ...wiring, clock: () => new Date("2026-12-05T02:00:00.015Z") };
+
+    await createNightlyAuditHandler(later)(makeTimer({ isPastDue: false }), context);
+
+    const missed = eventsNamed(ingestion, "DriftFinding").filter(
+      (f) => f["ruleId"] === "AUDIT_RUN_MISSED",
+    );
+    expect(missed.map((f) => `${f["severity"]} ${f["subject"]} ${f["lifecycle"]}`)).toEqual([
+      "medium 2026-12-03T02:00Z new",
+      "medium 2026-12-04T02:00Z new",
+    ]);
+  });
+
   it("should never ask for a secret value or reach beyond loopback", () => {
     expect(fake.secretValueRequests()).toEqual([]);
     expect(fake.writeRequests()).toEqual([]);

@@ -118,8 +118,17 @@ async function advanceStoredLedger(
   }
 }
 
+const CLAIMS = "claims/";
+
 export function claimBlobName(runKey: string): string {
-  return `claims/${runKey.replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+  return `${CLAIMS}${runKey.replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+}
+
+/** `claims/2026-12-01T02-00Z.json` back to `2026-12-01T02:00Z`. */
+function runKeyOfClaim(name: string): string | undefined {
+  const match = /^claims\/(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2}Z)\.json$/.exec(name);
+
+  return match ? `${match[1] ?? ""}:${match[2] ?? ""}` : undefined;
 }
 
 export function runBlobName(run: AuditRun): string {
@@ -145,6 +154,19 @@ export function createBlobRunHistory(container: ContainerClient): RunHistory {
       await uploadJson(container, runBlobName(run), { ...run, lifecycle }, { ifNoneMatch: "*" });
 
       return lifecycle;
+    },
+    async previousClaim(runKey) {
+      await ensureContainer();
+
+      let latest: string | undefined;
+      for await (const blob of container.listBlobsFlat({ prefix: CLAIMS })) {
+        const key = runKeyOfClaim(blob.name);
+        if (key && key < runKey && (!latest || key > latest)) {
+          latest = key;
+        }
+      }
+
+      return latest;
     },
     async claim(runKey) {
       await ensureContainer();

@@ -1,4 +1,5 @@
 import type { Finding } from "../findings/finding.js";
+import { AUDIT_RUN_MISSED } from "../findings/missed-runs.js";
 import { redactFinding } from "../findings/redact-secrets.js";
 import { POLICY_RULE_IDS } from "../policy/policy-rule-ids.js";
 import { accessPolicyExcess } from "./access-policy-excess.js";
@@ -96,7 +97,7 @@ export const RULES: readonly Rule[] = [
 export function listKnownRuleIds(): string[] {
   const ruleIds = RULES.filter((rule) => rule !== policyProblem).map((rule) => rule.id);
 
-  return [...new Set([...ruleIds, ...POLICY_RULE_IDS, "WAIVER_UNMATCHED"])];
+  return [...new Set([...ruleIds, ...POLICY_RULE_IDS, "WAIVER_UNMATCHED", AUDIT_RUN_MISSED])];
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
@@ -134,7 +135,7 @@ function dedupe(findings: Finding[]): Finding[] {
   return [...byId.values()];
 }
 
-function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings(findings: Finding[]): Finding[] {
   return findings.toSorted(
     (a, b) =>
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+
+import { occurrencesBetween, parseNcrontab } from "../../src/functions/ncrontab.js";
+
+function between(schedule: string, after: string, before: string, limit?: number): string[] {
+  return occurrencesBetween(parseNcrontab(schedule), new Date(after), new Date(before), limit).map(
+    (date) => date.toISOString(),
+  );
+}
+
+describe("NCRONTAB occurrences", () => {
+  it("should find the weekly run a quick restart skipped (A27)", () => {
+    expect(between("0 0 6 * * 1", "2025-05-26T06:00Z", "2025-06-02T07:10Z")).toEqual([
+      "2025-06-02T06:00:00.000Z",
+    ]);
+  });
+
+  it("should find nothing between two consecutive nightly runs", () => {
+    expect(between("0 0 2 * * *", "2026-12-01T02:00Z", "2026-12-02T02:00Z")).toEqual([]);
+  });
+
+  it("should list missed nights newest first, up to the limit", () => {
+    expect(between("0 0 2 * * *", "2026-12-01T02:00Z", "2026-12-05T02:00Z")).toEqual([
+      "2026-12-04T02:00:00.000Z",
+      "2026-12-03T02:00:00.000Z",
+      "2026-12-02T02:00:00.000Z",
+    ]);
+    expect(between("0 */15 * * * *", "2026-12-01T00:00Z", "2026-12-02T00:00Z", 2)).toHaveLength(2);
+  });
+
+  it("should read names, ranges, lists and steps", () => {
+    expect(between("0 30 9 * Jan Mon-Fri", "2027-01-01T00:00Z", "2027-01-05T00:00Z")).toEqual([
+      "2027-01-04T09:30:00.000Z",
+      // New Year's Day 2027 is a Friday.
+      "2027-01-01T09:30:00.000Z",
+    ]);
+    expect(between("0 0 0,12 1 * *", "2026-11-30T00:00Z", "2026-12-02T00:00Z")).toEqual([
+      "2026-12-01T12:00:00.000Z",
+      "2026-12-01T00:00:00.000Z",
+    ]);
+  });
+
+  it.each(["daily at 2", "0 0 25 * * *", "0 0 2 * * Funday", "0 0 2 * *"])(
+    "should refuse %s",
+    (expression) => {
+      expect(() => parseNcrontab(expression)).toThrow();
+    },
+  );
+});
