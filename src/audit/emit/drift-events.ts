@@ -73,6 +73,7 @@ export function buildFindingEvent(run: AuditRun, finding: Finding): DriftEvent {
     subject: finding.subject,
     waived: String(finding.waiver !== undefined),
     ...lifecycleOf(run, finding),
+    ...(finding.causedBy ? { causedBy: finding.causedBy.id } : {}),
   };
 
   if (finding.docRef) {

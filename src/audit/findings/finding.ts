@@ -21,6 +21,8 @@ export interface Finding {
   /** The chain this was judged on: vault, secret version, app, slot... */
   evidence: Record<string, string>;
   waiver?: { owner: string; reason: string; expires: string };
+  /** The finding of the same run this one follows from (a recreated identity, say). */
+  causedBy?: { id: string; ruleId: string; subject: string };
 }
 
 export type FindingInput = Omit<Finding, "id" | "evidence" | "remediation"> & {

@@ -34,6 +34,9 @@ function renderBlocks(findings: Finding[]): string[] {
     `${INDENT}${finding.message}`,
     `${INDENT}where: ${finding.resourceId}`,
     ...(finding.docRef ? [`${INDENT}doc: ${finding.docRef.file}:${finding.docRef.line}`] : []),
+    ...(finding.causedBy
+      ? [`${INDENT}follows from: ${finding.causedBy.ruleId} ${finding.causedBy.subject}`]
+      : []),
     ...(finding.waiver
       ? [
           `${INDENT}waived by ${finding.waiver.owner} until ${finding.waiver.expires}: ` +

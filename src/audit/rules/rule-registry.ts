@@ -1,6 +1,7 @@
 import type { Finding } from "../findings/finding.js";
 import { AUDIT_RUN_MISSED } from "../findings/missed-runs.js";
 import { redactFinding } from "../findings/redact-secrets.js";
+import { linkRootCauses } from "../findings/root-causes.js";
 import { POLICY_RULE_IDS } from "../policy/policy-rule-ids.js";
 import { accessPolicyExcess } from "./access-policy-excess.js";
 import { referenceActiveVersionStale } from "./reference-active-version-stale.js";
@@ -110,7 +111,9 @@ export function evaluateRules(context: RuleContext): Finding[] {
   const judged = applySeverityOverrides(dedupe(findings), context.policy.severityOverrides);
 
   // Every rule redacts what it quotes; this catches any that builds a finding by hand.
-  return sortFindings(applyWaivers(judged, context.policy.waivers, context.now)).map(redactFinding);
+  return linkRootCauses(
+    sortFindings(applyWaivers(judged, context.policy.waivers, context.now)).map(redactFinding),
+  );
 }
 
 /** The bindings may raise or lower a rule's severity for this estate. */

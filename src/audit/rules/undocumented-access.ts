@@ -143,6 +143,7 @@ function accessFinding(
       scope: assignment.scope,
       resource: scope,
       assignmentId: assignment.id,
+      ...(former ? { formerIdentity: former } : {}),
     },
   });
 }
