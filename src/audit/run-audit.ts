@@ -178,13 +178,44 @@ function assertSameSubscription(policy: Policy, snapshot: Snapshot, source: Audi
   }
 
   const from = source.kind === "snapshot" ? `Snapshot ${source.file}` : "The snapshot";
+  const named = describeSubscriptionSource(policy);
 
   throw new AuditError(
     "SNAPSHOT_SUBSCRIPTION_MISMATCH",
-    `${from} was collected from subscription ${snapshot.subscriptionId}, but the bindings ` +
-      `name ${policy.subscriptionId}; collect a snapshot with this policy, or fix ` +
-      "subscriptionId in the bindings.",
+    `${from} was collected from subscription ${snapshot.subscriptionId}, but ` +
+      `${named.claim}; collect a snapshot with this policy, or ${named.fix}.`,
   );
+}
+
+/**
+ * Where the policy's subscription is written: without bindings it comes
+ * from the doc's own facts table, and the reader must look there.
+ */
+function describeSubscriptionSource(policy: Policy): { claim: string; fix: string } {
+  const id = policy.subscriptionId;
+  const source = policy.subscriptionSource;
+
+  if (source?.kind === "doc") {
+    const { file, line } = source.docRef;
+
+    return {
+      claim: `the doc ${file} names ${id} in its vault facts (line ${line})`,
+      fix:
+        `correct the subscription at ${file}:${line}, or write subscriptionId in a ` +
+        "bindings.yaml beside the doc and pass the directory as --policy",
+    };
+  }
+
+  if (source) {
+    const { file, line } = source.docRef;
+
+    return {
+      claim: `the bindings ${file} name ${id} (line ${line})`,
+      fix: `fix subscriptionId in ${file}`,
+    };
+  }
+
+  return { claim: `the policy names ${id}`, fix: "fix subscriptionId in the bindings" };
 }
 
 /**

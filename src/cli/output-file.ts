@@ -15,26 +15,41 @@ export function checkOutputPath(out: string | undefined, inputs: string[]): void
   }
 
   const target = resolve(out);
-  const clash = inputs.map((input) => resolve(input)).find((input) => isOrHolds(input, target));
+  const clash = inputs
+    .map((input) => describeClash(resolve(input), target))
+    .find((text) => text !== undefined);
 
   if (clash) {
-    throw new AuditError(
-      "USAGE",
-      `--out ${out} would overwrite ${clash}, which this run reads; choose another file`,
-    );
+    throw new AuditError("USAGE", `--out ${out} ${clash}; choose another file`);
   }
 }
 
 const POLICY_FILE = /(\.md|^bindings\.(ya?ml|json))$/i;
 
-/** The input itself, or a file the policy loader reads from an input directory. */
-function isOrHolds(input: string, target: string): boolean {
+/**
+ * What writing the target would do to an input: overwrite it, or overwrite
+ * (or add) a file the policy loader reads from an input directory. The
+ * message names the file, not the directory, so the reader sees which.
+ */
+function describeClash(input: string, target: string): string | undefined {
+  if (input === target) {
+    return `would overwrite ${target}, which this run reads`;
+  }
+
+  if (!isPolicyFileIn(input, target)) {
+    return undefined;
+  }
+
+  return existsSync(target)
+    ? `would overwrite ${target} in the policy directory this run reads`
+    : `would add ${target} to the policy directory this run reads, ` +
+        "where the next run may take it for the doc or the bindings";
+}
+
+function isPolicyFileIn(input: string, target: string): boolean {
   const isDirectory = existsSync(input) && statSync(input).isDirectory();
 
-  return (
-    input === target ||
-    (isDirectory && dirname(target) === input && POLICY_FILE.test(basename(target)))
-  );
+  return isDirectory && dirname(target) === input && POLICY_FILE.test(basename(target));
 }
 
 /**

@@ -72,6 +72,10 @@ describe("the CLI contract", () => {
       ["audit", ...DEMO, "--out", "examples/demo-estate.json"],
       "drift-audit: --out examples/demo-estate.json would overwrite",
     ],
+    [
+      ["audit", ...DEMO, "--out", "policy/secrets.md"],
+      `drift-audit: --out policy/secrets.md would overwrite ${process.cwd()}/policy/secrets.md in`,
+    ],
   ])("should answer %j with one line and the usage, exit 2", async (args, line) => {
     const result = await cli(...args);
 
@@ -114,7 +118,7 @@ describe("the CLI contract", () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "was collected from subscription 00000000-0000-0000-0000-000000000000, but the bindings name 6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d",
+      "was collected from subscription 00000000-0000-0000-0000-000000000000, but the bindings policy/bindings.yaml name 6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d",
     );
   });
 

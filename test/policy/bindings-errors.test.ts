@@ -53,6 +53,19 @@ describe("bindings that break the schema", () => {
     );
   });
 
+  it("says a list that switches a check off must not be empty", () => {
+    const error = errorFor(SUB, "expiryWarningDays: []");
+
+    expect(error).toMatchObject({ code: "BINDINGS_SCHEMA", line: 2, column: 20 });
+    expect(error.message).toBe(
+      "bindings.yaml:2:20: expiryWarningDays must not be empty; " +
+        "write a list of whole days, e.g. [30,7,1].",
+    );
+    expect(errorFor(SUB, "access:", "  Key Vault get/list: []").problem).toBe(
+      'access["Key Vault get/list"] must not be empty',
+    );
+  });
+
   it("asks for exactly one way to name a principal", () => {
     const error = errorFor(
       SUB,

@@ -68,6 +68,7 @@ describe("shape-02: three tables among fenced code", () => {
         name: "kv-catalog-shared",
         resourceGroup: "rg-catalog-shared",
         subscriptionId: "1a2b3c4d-0000-4000-8000-000000000201",
+        subscriptionLine: 11,
         line: 9,
       },
     ]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { judgePolicyAge } from "../../src/audit/policy/judge-policy-age.js";
 import { toValidationReport } from "../../src/audit/policy/validation-report.js";
-import { makeBindings, makeDoc, parseOk } from "./builders.js";
+import { renderValidation } from "../../src/audit/report/validation-report.js";
+import { makeBindings, makeDoc, parseOk, readFixture } from "./builders.js";
 
 const rows = [
   "| `api-mi` (OID ending `…85df`) | API | Key Vault (read secrets), Reader (`rg-other`) | |",
@@ -88,5 +89,44 @@ describe("the validation report", () => {
 
   it("is plain JSON", () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
+
+describe("the validation table", () => {
+  function tableOf(name: string): string {
+    return renderValidation(toValidationReport(readFixture(name).policy), "table");
+  }
+
+  it("lists settings documented without a secret, as the JSON does", () => {
+    expect(tableOf("shape-07-deploy-guide-two-tables.md")).toContain(
+      [
+        "Secrets (0):",
+        "Settings (5):",
+        "  OUTPUT_BLOB_URL: no app bound (line 71)",
+        "  OUTPUT_CONTAINER_NAME: no app bound (line 72)",
+        "  WORKER_IMAGE: no app bound (line 73)",
+        "  JOBS_QUEUE_NAMESPACE: no app bound (line 74)",
+        "  WORKER_UAMI_RESOURCE_ID: no app bound (line 75)",
+        "Identities (2):",
+      ].join("\n"),
+    );
+    expect(tableOf("shape-05-config-keys-blank-header.md")).toContain("Settings (29):\n");
+  });
+
+  it("names the apps that must carry each setting", () => {
+    const settingsTable = [
+      "",
+      "| Environment variable | Notes |",
+      "|---|---|",
+      "| `LOG_LEVEL` | |",
+    ];
+    const { policy } = parseOk(
+      makeDoc({ after: settingsTable }),
+      makeBindings({ apps: { api: { name: "app-api" }, ui: { name: "app-ui" } } }),
+    );
+
+    expect(renderValidation(toValidationReport(policy), "table")).toContain(
+      "Settings (1):\n  LOG_LEVEL: api, ui (line 16)\n",
+    );
   });
 });

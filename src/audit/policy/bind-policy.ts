@@ -5,7 +5,7 @@ import { bindRotationClasses } from "./bind-rotation.js";
 import { bindSecrets, bindSetting } from "./bind-secrets.js";
 import { settingKey } from "./names.js";
 import type { ResolvedBindings } from "./parse-bindings.js";
-import type { PolicyDoc } from "./policy-doc.js";
+import type { DocVault, PolicyDoc } from "./policy-doc.js";
 import { makeFinding, sortFindings } from "./make-finding.js";
 import type { Policy, SecretRequirement, SettingRequirement, Waiver } from "./policy-model.js";
 
@@ -33,6 +33,7 @@ export function bindPolicy(doc: PolicyDoc, bindings: ResolvedBindings | undefine
     docFile: doc.file,
     bindingsFile: bindings?.file,
     subscriptionId: context.subscriptionId,
+    ...locateSubscription(doc, bindings),
     endpoints: bindEndpoints(bindings),
     vaults: context.vaults,
     apps: context.apps,
@@ -85,7 +86,7 @@ function checkVaultNames(context: BindContext): void {
 }
 
 function newContext(doc: PolicyDoc, bindings: ResolvedBindings | undefined): BindContext {
-  const factVault = doc.vaults.find((vault) => vault.subscriptionId || vault.resourceGroup);
+  const factVault = findFactVault(doc);
   const subscriptionId = (
     bindings?.data.subscriptionId ??
     factVault?.subscriptionId ??
@@ -102,6 +103,36 @@ function newContext(doc: PolicyDoc, bindings: ResolvedBindings | undefined): Bin
     apps: bindApps(bindings, subscriptionId, resourceGroup),
     findings: [],
   };
+}
+
+/** The vault a facts table describes: it gives a group or subscription, not only a name. */
+function findFactVault(doc: PolicyDoc): DocVault | undefined {
+  return doc.vaults.find((vault) => vault.subscriptionId || vault.resourceGroup);
+}
+
+/**
+ * Where the subscription id came from, so an error about it sends the
+ * reader to the right file: the bindings win over the doc's facts table.
+ */
+function locateSubscription(
+  doc: PolicyDoc,
+  bindings: ResolvedBindings | undefined,
+): Pick<Policy, "subscriptionSource"> {
+  if (bindings) {
+    const docRef = bindings.refOf(["subscriptionId"]);
+
+    return { subscriptionSource: { kind: "bindings", docRef } };
+  }
+
+  const vault = findFactVault(doc);
+
+  if (!vault?.subscriptionId) {
+    return {};
+  }
+
+  const line = vault.subscriptionLine ?? vault.line;
+
+  return { subscriptionSource: { kind: "doc", docRef: { file: doc.file, line } } };
 }
 
 function expiryTiers(bindings: ResolvedBindings | undefined): number[] {

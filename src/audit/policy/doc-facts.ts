@@ -35,6 +35,7 @@ export function readFactsTable(
 
       if (guid) {
         facts.subscriptionId = guid;
+        facts.subscriptionLine = readable.row.line;
       }
     }
   }

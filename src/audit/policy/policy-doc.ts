@@ -33,6 +33,8 @@ export interface DocVault {
   name: string;
   resourceGroup?: string;
   subscriptionId?: string;
+  /** Where the facts table gives the subscription. */
+  subscriptionLine?: number;
   line: number;
 }
 

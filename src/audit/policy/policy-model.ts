@@ -163,6 +163,11 @@ export interface Policy {
   docFile: string;
   bindingsFile: string | undefined;
   subscriptionId: string;
+  /**
+   * Where `subscriptionId` was read: the bindings' key, or the doc's vault
+   * facts table when no bindings were given. Absent when nothing names one.
+   */
+  subscriptionSource?: { kind: "bindings" | "doc"; docRef: DocRef };
   endpoints: AzureEndpoints;
   vaults: Record<string, VaultBinding>;
   apps: Record<string, AppBinding>;

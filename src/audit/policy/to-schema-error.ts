@@ -87,6 +87,8 @@ function wordError(error: ErrorObject, data: unknown): Wording {
       return wordEnum(path, where, error.data, schema);
     case "oneOf":
       return wordOneOf(path, where, schema);
+    case "minItems":
+      return wordTooFewItems(path, where, Number(error.params["limit"]), schema);
     case "type":
       return {
         path,
@@ -173,6 +175,23 @@ function wordEnum(path: YamlPath, where: string, value: unknown, schema: SchemaH
     value: show(value),
     problem: `${where} is ${show(value)}, which is not ${schema.description ?? "allowed"}`,
     fix,
+  };
+}
+
+/** An empty list would quietly switch a check off; say it must not be empty. */
+function wordTooFewItems(
+  path: YamlPath,
+  where: string,
+  limit: number,
+  schema: SchemaHints,
+): Wording {
+  const needed = limit === 1 ? "at least one entry" : `at least ${limit} entries`;
+
+  return {
+    path,
+    part: "value",
+    problem: limit === 1 ? `${where} must not be empty` : `${where} needs ${needed}`,
+    fix: `write ${hint(schema, needed)}`,
   };
 }
 

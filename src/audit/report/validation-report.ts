@@ -26,6 +26,9 @@ function renderTable(report: ValidationReport): string {
       `  ${s.name} -> ${s.settings.join(", ") || "(no setting)"}` +
       `${s.maxAgeDays ? `, rotate every ${s.maxAgeDays} days` : ""} (line ${s.line})`,
   );
+  const settings = report.settings.map(
+    (s) => `  ${s.name}: ${s.apps.join(", ") || "no app bound"} (line ${s.line})`,
+  );
   const identities = report.identities.flatMap((identity) => [
     `  ${identity.name}: ${identity.principal ?? "unbound"} (line ${identity.line})`,
     ...identity.roles.map(
@@ -41,6 +44,8 @@ function renderTable(report: ValidationReport): string {
     `Policy ${report.docFile}${report.bindingsFile ? ` with ${report.bindingsFile}` : ""}`,
     `Secrets (${report.secrets.length}):`,
     ...secrets,
+    `Settings (${report.settings.length}):`,
+    ...settings,
     `Identities (${report.identities.length}):`,
     ...identities,
     `Findings (${report.findings.length}):`,
