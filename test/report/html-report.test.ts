@@ -118,3 +118,26 @@ describe("the HTML report", () => {
     expect(hrefs.every((href) => href?.startsWith("https://learn.microsoft.com/"))).toBe(true);
   });
 });
+
+describe("a finding that follows from another", () => {
+  it("should link to its cause, escaped like everything else", () => {
+    const run = makeDriftRun();
+    const [cause, effect] = run.findings;
+    const linked: AuditRun = {
+      ...run,
+      findings: [
+        cause!,
+        {
+          ...effect!,
+          causedBy: { id: cause!.id, ruleId: cause!.ruleId, subject: `${SCRIPT} identity` },
+        },
+      ],
+    };
+
+    const page = renderHtmlReport(linked);
+
+    expect(page).toContain(`Follows from <a href="#finding-${cause!.id}">`);
+    expect(page).toContain(escapeHtml(`${SCRIPT} identity`));
+    expect(page).not.toContain(SCRIPT);
+  });
+});

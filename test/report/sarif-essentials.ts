@@ -69,6 +69,13 @@ function checkRule(rule: Record<string, unknown>, at: string): string[] {
     problems.push(`${at}.helpUri is not an absolute URI`);
   }
 
+  // GitHub ignores a score that is not a string holding a number from 0 to 10.
+  const score = asRecord(rule["properties"])["security-severity"];
+
+  if (score !== undefined && !isScore(score)) {
+    problems.push(`${at}.properties.security-severity is not a score from "0.0" to "10.0"`);
+  }
+
   return problems;
 }
 
@@ -134,6 +141,10 @@ function expectEqual(problems: string[], name: string, actual: unknown, expected
   if (actual !== expected) {
     problems.push(`${name} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
   }
+}
+
+function isScore(value: unknown): boolean {
+  return typeof value === "string" && /^\d+(\.\d+)?$/.test(value) && Number(value) <= 10;
 }
 
 function isAbsoluteUri(value: unknown): boolean {

@@ -59,11 +59,13 @@ describe("the SARIF report", () => {
 
     result.ruleIndex = 7;
     result.level = "fatal";
+    log.runs[0]!.tool.driver.rules[0]!["properties"] = { "security-severity": 8 };
     (result.locations[0]!["physicalLocation"] as { region: { startLine: number } }).region = {
       startLine: 0,
     };
 
     expect(checkSarifEssentials(log)).toEqual([
+      'runs[0].tool.driver.rules[0].properties.security-severity is not a score from "0.0" to "10.0"',
       "runs[0].results[0].ruleIndex 7 does not point at SETTING_MISSING",
       "runs[0].results[0].level fatal is not a SARIF level",
       "runs[0].results[0].locations[0].physicalLocation.region.startLine is not an integer of at least 1",
@@ -153,6 +155,50 @@ describe("the SARIF report", () => {
     ]);
   });
 
+  it("should give each rule a code scanning score for its severity, tagged security", () => {
+    const base = makeDriftRun();
+    const [template] = base.findings as [Finding];
+    const severities = ["critical", "high", "medium", "low", "info"] as const;
+    const run = renderRun({
+      ...base,
+      findings: severities.map((severity) => ({
+        ...template,
+        ruleId: `RULE_${severity.toUpperCase()}`,
+        severity,
+        id: severity,
+      })),
+    });
+
+    expect(run.tool.driver.rules.map((rule) => [rule["id"], rule["properties"]])).toEqual([
+      ["RULE_CRITICAL", { "security-severity": "9.5", tags: ["security"] }],
+      ["RULE_HIGH", { "security-severity": "8.0", tags: ["security"] }],
+      ["RULE_INFO", { "security-severity": "0.0", tags: ["security"] }],
+      ["RULE_LOW", { "security-severity": "3.0", tags: ["security"] }],
+      ["RULE_MEDIUM", { "security-severity": "5.5", tags: ["security"] }],
+    ]);
+  });
+
+  it("should score a rule by its worst result in this run, as the bindings set severities", () => {
+    const base = makeDriftRun();
+    const [template] = base.findings as [Finding];
+    // SETTING_MISSING is high by default; these bindings lowered it.
+    const lowered = { ...template, ruleId: "SETTING_MISSING", severity: "low" as const };
+    const scoreOf = (findings: Finding[]) =>
+      renderRun({ ...base, findings }).tool.driver.rules[0]!["properties"];
+
+    expect(scoreOf([{ ...lowered, id: "a" }])).toEqual({
+      "security-severity": "3.0",
+      tags: ["security"],
+    });
+    expect(
+      scoreOf([
+        { ...lowered, id: "a" },
+        { ...lowered, id: "b", severity: "medium" },
+        { ...lowered, id: "c", severity: "info" },
+      ]),
+    ).toEqual({ "security-severity": "5.5", tags: ["security"] });
+  });
+
   it("should describe each rule that produced a finding once, from the rule's own metadata", () => {
     const { summary, az } = settingMissing.remediation;
     const base = makeDriftRun();
@@ -173,6 +219,7 @@ describe("the SARIF report", () => {
       fullDescription: { text: settingMissing.rationale },
       helpUri: settingMissing.remediation.docs,
       help: { text: `${summary} (${az})`, markdown: `${summary}:\n\n\`\`\`sh\n${az}\n\`\`\`` },
+      properties: { "security-severity": "8.0", tags: ["security"] },
     });
     // Policy-layer ids have no rule of their own: they read as doc problems.
     expect(run.tool.driver.rules[2]).toMatchObject({

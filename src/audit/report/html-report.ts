@@ -195,6 +195,13 @@ function renderWaivedFindings(waived: Finding[], catalog: readonly RuleMetadata[
   </section>`;
 }
 
+/** A link to the finding this one follows from, so the reader starts there. */
+function renderCause(cause: NonNullable<Finding["causedBy"]>): Markup {
+  return html`<p class="cause">
+    Follows from <a href="#finding-${cause.id}"><code>${cause.ruleId}</code> ${cause.subject}</a>
+  </p>`;
+}
+
 function renderFinding(finding: Finding, catalog: readonly RuleMetadata[]): Markup {
   return html`<article class="finding sev-${finding.severity}" id="finding-${finding.id}">
     <h3>
@@ -203,6 +210,7 @@ function renderFinding(finding: Finding, catalog: readonly RuleMetadata[]): Mark
     </h3>
     ${finding.waiver ? renderWaiver(finding.waiver) : html``}
     <p>${finding.message}</p>
+    ${finding.causedBy ? renderCause(finding.causedBy) : html``}
     <dl>
       <dt>Resource</dt>
       <dd><code>${finding.resourceId}</code></dd>

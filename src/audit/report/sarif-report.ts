@@ -25,6 +25,18 @@ const LEVELS: Record<Severity, "error" | "warning" | "note"> = {
 };
 
 /**
+ * GitHub code scanning ranks security results by a CVSS-like score, given
+ * as a string: over 9 is critical, 7-8.9 high, 4-6.9 medium, below 4 low.
+ */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "0.0",
+};
+
+/**
  * The run as a SARIF 2.1.0 log, for GitHub code scanning and Azure DevOps.
  * Each finding is a result located at the doc line it came from and at the
  * Azure resource; waived findings stay, as suppressed results, and an
@@ -37,7 +49,7 @@ export function renderSarifReport(run: AuditRun, catalog: readonly RuleMetadata[
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: toDriver(ruleIds.map((id) => describeRule(id, catalog))) },
+        tool: { driver: toDriver(ruleIds, run.findings, catalog) },
         invocations: [toInvocation(run)],
         originalUriBaseIds: {
           [SOURCE_ROOT]: {
@@ -60,16 +72,35 @@ export function renderSarifReport(run: AuditRun, catalog: readonly RuleMetadata[
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-function toDriver(rules: RuleMetadata[]) {
+function toDriver(ruleIds: string[], findings: Finding[], catalog: readonly RuleMetadata[]) {
   return {
     name: TOOL_NAME,
     version: TOOL_VERSION,
     semanticVersion: TOOL_VERSION,
-    rules: rules.map(toReportingDescriptor),
+    rules: ruleIds.map((id) =>
+      toReportingDescriptor(describeRule(id, catalog), highestSeverity(id, findings)),
+    ),
   };
 }
 
-function toReportingDescriptor(rule: RuleMetadata) {
+/**
+ * The rule's score is that of its worst result in this run, not its default:
+ * the bindings can raise or lower a rule's severity for their estate.
+ */
+function highestSeverity(ruleId: string, findings: Finding[]): Severity {
+  const severities = findings.filter((f) => f.ruleId === ruleId).map((f) => f.severity);
+
+  return severities.reduce<Severity>(
+    (worst, severity) => (scoreOf(severity) > scoreOf(worst) ? severity : worst),
+    "info",
+  );
+}
+
+function scoreOf(severity: Severity): number {
+  return Number(SECURITY_SEVERITY[severity]);
+}
+
+function toReportingDescriptor(rule: RuleMetadata, severity: Severity) {
   const { summary, az, docs } = rule.remediation;
 
   return {
@@ -81,6 +112,7 @@ function toReportingDescriptor(rule: RuleMetadata) {
       text: `${summary} (${az})`,
       markdown: `${summary}:\n\n\`\`\`sh\n${az}\n\`\`\``,
     },
+    properties: { "security-severity": SECURITY_SEVERITY[severity], tags: ["security"] },
   };
 }
 
@@ -100,6 +132,7 @@ function toResult(finding: Finding, ruleIndex: number, docFile: string) {
       observed: finding.observed,
       resourceId: finding.resourceId,
       remediation: finding.remediation,
+      ...(finding.causedBy ? { causedBy: finding.causedBy } : {}),
     },
   };
 }
