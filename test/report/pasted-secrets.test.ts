@@ -27,15 +27,19 @@ const POLICIES = [
 const NOW = new Date("2026-12-01T00:00:00Z");
 const FORMATS = ["table", "json", "sarif", "html"] as const;
 
+function auditDemoWith(policyPath: string) {
+  return runAudit({
+    policyPath,
+    source: { kind: "snapshot", file: "examples/demo-estate.json" },
+    now: NOW,
+    logger: silentLogger,
+    emitters: [],
+  });
+}
+
 describe.each(POLICIES)("a policy with keys pasted into it (%s)", (policyPath) => {
   it("should plant keys the audit would otherwise quote", async () => {
-    const run = await runAudit({
-      policyPath,
-      source: { kind: "snapshot", file: "examples/demo-estate.json" },
-      now: NOW,
-      logger: silentLogger,
-      emitters: [],
-    });
+    const run = await auditDemoWith(policyPath);
 
     // The planted settings and scopes do turn into findings: the test has teeth.
     expect(run.findings.some((f) => f.message.includes("[redacted: looks like a secret]"))).toBe(
@@ -44,13 +48,7 @@ describe.each(POLICIES)("a policy with keys pasted into it (%s)", (policyPath) =
   });
 
   it("should repeat none of them in any report, event or history entry", async () => {
-    const run = await runAudit({
-      policyPath,
-      source: { kind: "snapshot", file: "examples/demo-estate.json" },
-      now: NOW,
-      logger: silentLogger,
-      emitters: [],
-    });
+    const run = await auditDemoWith(policyPath);
     const outputs = [
       ...FORMATS.map((format) => renderAuditReport(run, format)),
       JSON.stringify(buildRunEvents(run)),
