@@ -242,3 +242,29 @@ describe(".NET configuration keys the Key Vault configuration provider loads", (
     );
   });
 });
+
+describe("fix commands for a slot's setting", () => {
+  it("should carry --slot, so pasting one does not change production", () => {
+    const pasted: SettingObservation = {
+      name: "ALPACA_API_KEY",
+      kind: "appSetting",
+      valueKind: "plaintext",
+    };
+    const production = makeSite();
+    const staging = makeSite({ resourceId: STAGING_ID, slot: "staging", settings: [pasted] });
+    const findings = evaluateRules({
+      policy: makePolicy(),
+      snapshot: makeSnapshot({ sites: [production, staging] }),
+      now: NOW,
+    });
+    const onSlot = findings.find((f) => f.ruleId === "SETTING_NOT_KEY_VAULT_REFERENCE");
+
+    expect(onSlot?.remediation).toContain(
+      '--settings "ALPACA_API_KEY=@Microsoft.KeyVault(VaultName=kv-ai-trader-prod;' +
+        'SecretName=ALPACA-KEY-ID)" --slot staging)',
+    );
+    expect(
+      findings.filter((f) => f.resourceId === production.resourceId).map((f) => f.remediation),
+    ).not.toContain(expect.stringContaining("--slot"));
+  });
+});

@@ -49,9 +49,7 @@ export const referencePinned: Rule = {
  * command would change production instead.
  */
 export function unpinRemediation(use: ReferenceUse): string {
-  const slot = use.site.slot === undefined ? "" : " --slot <slot>";
-
-  return `${referencePinned.remediation.summary} (${referenceCommand(use.setting)}${slot})`;
+  return `${referencePinned.remediation.summary} (${referenceCommand(use.setting, use.site.slot)})`;
 }
 
 /** The reference's evidence, with the vault that fills the command's `<vault>`. */

@@ -11,18 +11,22 @@ export const SET_REFERENCE_AZ =
 
 /**
  * How to write the reference where the setting lives: a connection string
- * is set with its own command, under its name without `ConnectionStrings:`.
+ * is set with its own command, under its name without `ConnectionStrings:`,
+ * and a slot's setting with `--slot`, or the pasted command would change
+ * production instead.
  */
-export function referenceCommand(setting: SettingRequirement): string {
+export function referenceCommand(setting: SettingRequirement, slot: string | undefined): string {
+  const onSlot = slot === undefined ? "" : " --slot <slot>";
+
   if (setting.kind === "appSetting") {
-    return SET_REFERENCE_AZ;
+    return SET_REFERENCE_AZ + onSlot;
   }
 
   const name = setting.name.replace(/^ConnectionStrings(:|__)/i, "");
 
   return (
     "az webapp config connection-string set -g <resource-group> -n <app> -t Custom " +
-    `--settings "${name}=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)"`
+    `--settings "${name}=@Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret>)"${onSlot}`
   );
 }
 
@@ -60,7 +64,7 @@ export const settingMissing: Rule = {
             expected: `${kindLabel(setting.kind)} ${setting.name} referencing ${secret.name}`,
             observed: `no ${kindLabel(setting.kind)} of that name`,
             docRef: setting.docRef,
-            remediation: `${settingMissing.remediation.summary} (${referenceCommand(setting)})`,
+            remediation: `${settingMissing.remediation.summary} (${referenceCommand(setting, site.slot)})`,
             evidence: evidenceFor(
               site.name,
               site.slot,

@@ -50,7 +50,7 @@ export const settingNotReference: Rule = {
             expected: `@Microsoft.KeyVault reference to secret ${secret.name}`,
             observed: describeValue(observed),
             docRef: setting.docRef,
-            remediation: remediationFor(observed, setting),
+            remediation: remediationFor(observed, setting, site.slot),
             evidence: {
               ...evidenceFor(
                 site.name,
@@ -69,13 +69,17 @@ export const settingNotReference: Rule = {
 };
 
 /** Rotation is advised only when a value was actually exposed. */
-function remediationFor(observed: SettingObservation, setting: SettingRequirement): string {
+function remediationFor(
+  observed: SettingObservation,
+  setting: SettingRequirement,
+  slot: string | undefined,
+): string {
   const first =
     observed.valueKind === "plaintext"
       ? "Rotate the exposed secret, then replace the value with a Key Vault reference"
       : "Replace the value with a Key Vault reference";
 
-  return `${first} (${referenceCommand(setting)})`;
+  return `${first} (${referenceCommand(setting, slot)})`;
 }
 
 /** Says what kind of value was seen; the value itself never reaches a finding. */
