@@ -25,6 +25,20 @@ describe("bindings that break the schema", () => {
     );
   });
 
+  it.each([
+    ["a SAS token", 'subscriptionId: "sv=2022-11-02&sig=Zx9%2FabcDEF12345%3D"', "Zx9%2Fabc"],
+    [
+      "a private key",
+      `${SUB}\nvaults:\n  main:\n    name: "-----BEGIN PRIVATE KEY----- MIIEvQIBADAN -----END PRIVATE KEY-----"`,
+      "MIIEvQ",
+    ],
+  ])("never repeats %s pasted into a value", (_, text, core) => {
+    const error = errorFor(text);
+
+    expect(error.message).toContain("a value that looks like a secret (not repeated here)");
+    expect(error.message).not.toContain(core);
+  });
+
   it("says what to add when the subscription is missing", () => {
     expect(errorFor("resourceGroup: rg-app").message).toBe(
       "bindings.yaml:1:1: the file has no subscriptionId; add `subscriptionId: 6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d`.",

@@ -16,21 +16,52 @@ import type { Finding } from "./finding.js";
 
 export const REDACTED = "[redacted: looks like a secret]";
 
-const KNOWN_PREFIXES = [
-  /^(sk|rk|pk)_(live|test)_/,
+/**
+ * Pass one, over the whole text: secrets that span several tokens or hide
+ * behind a name. A value after a key's name (`Password = x`, quoted or
+ * not; a Key Vault reference in its place is the fix, not a leak), a
+ * private key block, an Authorization header, a URL carrying a signature
+ * or key in its query (SAS, function keys) or a webhook path.
+ */
+const SPANS: readonly RegExp[] = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret|client_secret|api[_-]?key|access[_-]?token|refresh[_-]?token|secret)\s*[=:]\s*(?!\s|@Microsoft\.|<)(?:'[^']*'|"[^"]*"|[^;\s,"'`]+)/gi,
+  /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
+  /\S*[?&;](?:sig|sv|se|code|key|token|secret|password|pwd)=[^\s"'`]+/gi,
+  /https:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\/\S+/gi,
+];
+
+const KNOWN_PREFIXES: readonly RegExp[] = [
+  /(^|[_=:])(sk|rk|pk)_(live|test)_[A-Za-z0-9]{8,}/,
   /^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/,
   /^github_pat_/,
+  /^glpat-/,
   /^xox[abprs]-/,
   /^ya29\./,
   /^AKIA[0-9A-Z]{16}$/,
   /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./,
 ];
 
-// A key or password with a value; a Key Vault reference in its place is the fix, not a leak.
 const KEY_IN_CONNECTION_STRING =
   /(^|[;\s])(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)\s*=\s*(?!@Microsoft\.)[^;\s]/i;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-const VAULT_VERSION = /^[0-9a-f]{32}$/;
+
+/** Ids that look random but are public: Key Vault versions, SHA-1 thumbprints. */
+const PUBLIC_HEX = /^([0-9a-f]{32}|[0-9A-F]{40}|[0-9a-f]{40})$/;
+
+/**
+ * Setting and config names are words joined by `_`, `__`, `:`, `.` or `-`,
+ * each letters with at most a number or two inside (`API_KEY_GPT4`,
+ * `ConnectionStrings__Reporting2Database`); a random key is not.
+ */
+// A word, a word with a number inside (`Reporting2Database`) or after it, or a number.
+const NAME_WORD = /^([A-Za-z]{2,}(\d{1,3}[A-Za-z]{3,}){0,2}\d{0,3}|\d{1,4})$/;
+
+function looksLikeName(text: string): boolean {
+  const words = text.split(/[_:.-]+/).filter(Boolean);
+
+  return words.length >= 2 && words.every((word) => NAME_WORD.test(word));
+}
 
 /** A long run of key characters with letters and digits: base64, hex or a client secret. */
 function looksLikeKey(text: string): boolean {
@@ -39,7 +70,7 @@ function looksLikeKey(text: string): boolean {
   // Microsoft Entra client secrets carry a "~" among 40 characters.
   const clientSecret = /^[A-Za-z0-9_.~-]{30,}$/.test(text) && text.includes("~");
 
-  return mixed && !VAULT_VERSION.test(text) && (base64ish || clientSecret);
+  return mixed && (base64ish || clientSecret) && !PUBLIC_HEX.test(text) && !looksLikeName(text);
 }
 
 /** True for text shaped like a credential rather than a name, id or URL. */
@@ -50,28 +81,37 @@ export function looksSecret(value: string): boolean {
     KEY_IN_CONNECTION_STRING.test(text) ||
     URL_WITH_PASSWORD.test(text) ||
     KNOWN_PREFIXES.some((prefix) => prefix.test(text)) ||
-    looksLikeKey(text)
+    looksLikeKey(text) ||
+    SPANS.some((span) => new RegExp(span.source, span.flags.replace("g", "")).test(text))
   );
 }
 
 // Quotes, brackets and separators end a token; a connection string has none.
-const TOKEN = /[^\s"'`()[\]{}<>,|]+/g;
+// A backslash ends one too: JSON output escapes quotes as \".
+const TOKEN = /[^\s"'`()[\]{}<>,|\\]+/g;
 const TRAILING = /[.:;!?]+$/;
 
 // `NAME=value;Other=value`: a key may hide in one part of a longer token.
-const PARTS = /[=;]+/;
+const PARTS = /[=;&]+/;
 
 function tokenLooksSecret(token: string): boolean {
   return looksSecret(token) || token.split(PARTS).some((part) => part && looksSecret(part));
 }
 
-/** The text with every credential-shaped token replaced by REDACTED. */
+/** The text with every credential-shaped span and token replaced by REDACTED. */
 export function redactSecrets(text: string): string {
-  return text.replace(TOKEN, (token) => {
+  const spansRedacted = SPANS.reduce((result, span) => result.replace(span, REDACTED), text);
+
+  return spansRedacted.replace(TOKEN, (token) => {
     const bare = token.replace(TRAILING, "");
 
     return tokenLooksSecret(bare) ? REDACTED + token.slice(bare.length) : token;
   });
+}
+
+/** True when some part of the text would be redacted. */
+export function containsSecret(text: string): boolean {
+  return redactSecrets(text) !== text;
 }
 
 export function redactRecord(record: Record<string, string>): Record<string, string> {

@@ -2,7 +2,7 @@ import type { BindContext } from "./bind-context.js";
 import { bindApps, bindEndpoints, bindVaults } from "./bind-context.js";
 import { bindIdentities } from "./bind-identities.js";
 import { bindRotationClasses } from "./bind-rotation.js";
-import { bindSecrets, bindSetting } from "./bind-secrets.js";
+import { bindSecrets, bindSetting, isPastedValue } from "./bind-secrets.js";
 import { settingKey } from "./names.js";
 import type { ResolvedBindings } from "./parse-bindings.js";
 import type { DocVault, PolicyDoc } from "./policy-doc.js";
@@ -21,9 +21,9 @@ export function bindPolicy(doc: PolicyDoc, bindings: ResolvedBindings | undefine
   const context = newContext(doc, bindings);
   const classes = bindRotationClasses(context);
   const secrets = bindSecrets(context, classes);
-  const settings = doc.settings.map((entry) =>
-    bindSetting(entry.setting, entry.apps, entry.line, entry.column, context),
-  );
+  const settings = doc.settings
+    .filter((entry) => !isPastedValue(entry.setting, entry.line, entry.column, context))
+    .map((entry) => bindSetting(entry.setting, entry.apps, entry.line, entry.column, context));
   const identities = bindIdentities(context);
 
   checkConsumption(context, secrets, settings);

@@ -5,6 +5,7 @@ import { indexRotationClasses, limitOf } from "./bind-rotation.js";
 import { isLinuxSafeSettingName, secretKey, settingKey } from "./names.js";
 import type { DocSecretPair } from "./policy-doc.js";
 import { makeFinding } from "./make-finding.js";
+import { looksSecret } from "./show-value.js";
 import type {
   PolicyFinding,
   SecretRequirement,
@@ -29,6 +30,10 @@ export function bindSecrets(
 
     bySecret.set(key, secret);
     secret.purpose ||= pair.purpose;
+
+    if (pair.setting && isPastedValue(pair.setting, pair.line, pair.settingColumn, context)) {
+      continue;
+    }
 
     if (
       pair.setting &&
@@ -156,6 +161,39 @@ function vaultFinding(
     message: `The bindings declare ${keys.length} vaults (${keys.join(", ")}) but the secret tables have no vault column, so every secret is looked for in "${keys[0] ?? ""}".`,
     remediation: "Add a `Vault` column to the secret matrix, or keep one vault in the bindings.",
   });
+}
+
+/**
+ * A setting cell that holds a pasted credential rather than a name: said
+ * once, without repeating it, and kept out of the policy so that no later
+ * finding (or suggested rename) quotes it.
+ */
+export function isPastedValue(
+  name: string,
+  line: number,
+  column: number,
+  context: BindContext,
+): boolean {
+  if (!looksSecret(name)) {
+    return false;
+  }
+
+  context.findings.push(
+    makeFinding({
+      ruleId: "MATRIX_PASTED_SECRET",
+      severity: "high",
+      file: context.doc.file,
+      line,
+      column,
+      subject: `line ${line}`,
+      message: `The setting cell at line ${line} holds what looks like a pasted secret value (not repeated here), not a setting name.`,
+      remediation:
+        "Write the setting's name instead; if a real value was pasted into the doc, rotate " +
+        "it, since the doc's history keeps it.",
+    }),
+  );
+
+  return true;
 }
 
 /** A documented setting, the apps that must carry it, and its name checked for Linux. */

@@ -1,4 +1,3 @@
-import { redactSecrets } from "../findings/redact-secrets.js";
 import type { PolicyFinding, Severity } from "./policy-model.js";
 
 export interface FindingInit {
@@ -14,18 +13,18 @@ export interface FindingInit {
 
 /** Builds a policy finding, leaving out the position parts that are unknown. */
 export function makeFinding(init: FindingInit): PolicyFinding {
-  // Policy findings quote the doc and the bindings, where people paste keys.
+  // Redacted where they leave: evaluateRules for audits, renderValidation for validate.
   return {
     ruleId: init.ruleId,
     severity: init.severity,
-    message: redactSecrets(init.message),
-    remediation: redactSecrets(init.remediation),
+    message: init.message,
+    remediation: init.remediation,
     docRef: {
       file: init.file,
       line: init.line,
       ...(init.column === undefined ? {} : { column: init.column }),
     },
-    ...(init.subject === undefined ? {} : { subject: redactSecrets(init.subject) }),
+    ...(init.subject === undefined ? {} : { subject: init.subject }),
   };
 }
 

@@ -1,6 +1,9 @@
-import { looksSecret } from "../findings/redact-secrets.js";
+import { containsSecret } from "../findings/redact-secrets.js";
 
-export { looksSecret };
+/** True when any part of a doc or bindings value looks like a credential. */
+export function looksSecret(value: string): boolean {
+  return containsSecret(value);
+}
 
 /**
  * How a bindings value is quoted in an error. Errors go to terminals and CI

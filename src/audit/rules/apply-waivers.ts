@@ -1,4 +1,3 @@
-import { redactSecrets } from "../findings/redact-secrets.js";
 import type { Finding } from "../findings/finding.js";
 import { computeFindingId, UNCHECKED_RULE_IDS } from "../findings/finding.js";
 import type { Waiver } from "../policy/policy-model.js";
@@ -25,11 +24,7 @@ function markWaived(findings: Finding[], live: Waiver[]): Finding[] {
     return waiver
       ? {
           ...finding,
-          waiver: {
-            owner: redactSecrets(waiver.owner),
-            reason: redactSecrets(waiver.reason),
-            expires: waiver.expires,
-          },
+          waiver: { owner: waiver.owner, reason: waiver.reason, expires: waiver.expires },
         }
       : finding;
   });

@@ -110,7 +110,8 @@ export function evaluateRules(context: RuleContext): Finding[] {
   const findings = RULES.flatMap((rule) => rule.evaluate(context));
   const judged = applySeverityOverrides(dedupe(findings), context.policy.severityOverrides);
 
-  // Every rule redacts what it quotes; this catches any that builds a finding by hand.
+  // Findings quote the doc and the bindings, where people paste keys: every
+  // text is redacted here, once, after waivers matched on subjects as written.
   return linkRootCauses(
     sortFindings(applyWaivers(judged, context.policy.waivers, context.now)).map(redactFinding),
   );

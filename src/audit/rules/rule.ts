@@ -1,6 +1,5 @@
 import type { Finding, FindingInput } from "../findings/finding.js";
 import { computeFindingId } from "../findings/finding.js";
-import { redactRecord, redactSecrets } from "../findings/redact-secrets.js";
 import type { Policy, Severity } from "../policy/policy-model.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 
@@ -31,9 +30,9 @@ export interface Rule extends RuleMetadata {
 }
 
 /**
- * Builds a finding, filling the stable id and the rule's remediation. Every
- * text is redacted here, so a credential pasted into the doc or bindings is
- * never repeated, whichever rule quotes it.
+ * Builds a finding, filling the stable id and the rule's remediation. Its
+ * text is redacted once every rule has run and waivers have matched on the
+ * subject as written (see evaluateRules).
  */
 export function makeFinding(rule: RuleMetadata, input: Omit<FindingInput, "ruleId">): Finding {
   const { evidence = {}, remediation, ...rest } = input;
@@ -42,17 +41,11 @@ export function makeFinding(rule: RuleMetadata, input: Omit<FindingInput, "ruleI
     id: computeFindingId(rule.id, input.resourceId, input.subject),
     ruleId: rule.id,
     ...rest,
-    subject: redactSecrets(rest.subject),
-    message: redactSecrets(rest.message),
-    expected: redactSecrets(rest.expected),
-    observed: redactSecrets(rest.observed),
-    evidence: redactRecord(evidence),
-    remediation: redactSecrets(
-      fillPlaceholders(
-        remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
-        input.resourceId,
-        evidence,
-      ),
+    evidence,
+    remediation: fillPlaceholders(
+      remediation ?? `${rule.remediation.summary} (${rule.remediation.az})`,
+      input.resourceId,
+      evidence,
     ),
   };
 }
