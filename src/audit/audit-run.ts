@@ -46,7 +46,7 @@ export interface RunHistory {
    * Takes a schedule slot for this invocation: false when another one has
    * it already (a timer that fired twice), so the second does not run.
    */
-  claim(runKey: string): Promise<boolean>;
-  /** The latest slot claimed before `runKey`, to tell which scheduled runs never happened. */
-  previousClaim(runKey: string): Promise<string | undefined>;
+  claim(scope: string, runKey: string): Promise<boolean>;
+  /** The latest slot `scope` claimed before `runKey`, to tell which scheduled runs never happened. */
+  previousClaim(scope: string, runKey: string): Promise<string | undefined>;
 }

@@ -96,6 +96,14 @@ async function recordHistory(
   try {
     const lifecycle = await options.history.record(run);
 
+    if (!lifecycle) {
+      options.logger.warn(
+        "run kept in the history without a lifecycle: its clock is behind the last run's " +
+          "or ahead of the real one",
+        { runId: run.id, now: run.now },
+      );
+    }
+
     return { run: lifecycle ? { ...run, lifecycle } : run };
   } catch (error) {
     const detail = describeStorageError(error);

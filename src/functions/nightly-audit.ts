@@ -1,12 +1,13 @@
 import { app } from "@azure/functions";
 import type { InvocationContext, Timer } from "@azure/functions";
 
-import type { RunHistory } from "../audit/audit-run.js";
-import { runAudit } from "../audit/run-audit.js";
+import type { Logger } from "../audit/logger.js";
+import { loadPolicyWithOverrides, runAudit } from "../audit/run-audit.js";
+import type { RunAuditOptions } from "../audit/run-audit.js";
 import { buildRunOptions, describeFailure, hostWiring } from "./audit-wiring.js";
 import type { AuditWiring } from "./audit-wiring.js";
 import { createInvocationLogger } from "./invocation-logger.js";
-import { occurrencesBetween, parseNcrontab } from "./ncrontab.js";
+import { findMissedSlots, slotOf } from "./schedule-slots.js";
 import { readSchedule } from "./settings.js";
 import type { SettingsSource } from "./settings.js";
 
@@ -20,24 +21,20 @@ export type NightlyAuditHandler = (timer: Timer, context: InvocationContext) => 
 export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): NightlyAuditHandler {
   return async (timer, context) => {
     const logger = createInvocationLogger(context);
-
-    const runKey = scheduleSlotOf(wiring.clock?.() ?? new Date());
+    const schedule = readSchedule(wiring.env);
+    const runKey = slotOf(schedule, wiring.clock?.() ?? new Date());
 
     logger.info("nightly audit starting", { pastDue: timer.isPastDue, runKey });
 
     try {
       const options = { ...buildRunOptions(wiring, logger), runKey };
+      const missedRuns = await claimSlot(options, schedule, logger);
 
-      if (options.history && !(await options.history.claim(runKey))) {
-        logger.info("nightly audit skipped: another invocation has this schedule slot", {
-          runKey,
-        });
-
+      if (!missedRuns) {
         return;
       }
 
-      const missedRuns = await findMissedRuns(options.history, wiring, runKey);
-      const run = await runAudit({ ...options, ...(missedRuns ? { missedRuns } : {}) });
+      const run = await runAudit({ ...options, missedRuns });
       const fields = { runId: run.id, status: run.status, findings: run.counts.total };
 
       if (run.status === "incomplete") {
@@ -54,39 +51,31 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
 }
 
 /**
- * The slots between the last claimed one and this one that the schedule
- * should have fired in (A27): computed from the history, not `isPastDue`,
- * which stays false after a quick restart. None without a history, before
- * the first claim, or for a TimeSpan schedule.
+ * With a run history, takes this slot for the policy's subscription (two
+ * apps auditing two subscriptions may share a container) and finds the
+ * slots before it that never ran. Undefined when another firing has the
+ * slot already: this one does not run.
  */
-async function findMissedRuns(
-  history: RunHistory | undefined,
-  wiring: AuditWiring,
-  runKey: string,
+async function claimSlot(
+  options: RunAuditOptions & { runKey: string },
+  schedule: string,
+  logger: Logger,
 ): Promise<{ slots: string[]; schedule: string } | undefined> {
-  const schedule = readSchedule(wiring.env);
-  const previous = history && (await history.previousClaim(runKey));
+  const { history, runKey } = options;
 
-  if (!previous || schedule.split(/\s+/).length !== 6) {
+  if (!history) {
+    return { slots: [], schedule };
+  }
+
+  const { subscriptionId } = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
+
+  if (!(await history.claim(subscriptionId, runKey))) {
+    logger.info("nightly audit skipped: another invocation has this schedule slot", { runKey });
+
     return undefined;
   }
 
-  const slots = occurrencesBetween(
-    parseNcrontab(schedule),
-    new Date(previous),
-    new Date(runKey),
-  ).map(scheduleSlotOf);
-
-  return { slots: slots.reverse(), schedule };
-}
-
-/**
- * The slot a firing belongs to: its minute. The host has been seen firing
- * one schedule twice, milliseconds apart, on several instances (A26); with
- * a run history, only the first to claim the slot runs.
- */
-export function scheduleSlotOf(firedAt: Date): string {
-  return `${firedAt.toISOString().slice(0, 16)}Z`;
+  return { slots: await findMissedSlots(history, subscriptionId, schedule, runKey), schedule };
 }
 
 export const nightlyAudit = createNightlyAuditHandler();

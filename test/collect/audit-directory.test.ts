@@ -149,8 +149,9 @@ describe("principals bound by object id, through the fake's Microsoft Graph", ()
       policy: ciPolicy("ServicePrincipal"),
     });
 
-    // The doc says service principal and there is none: that is what it checks.
-    expect(audit.lines).toEqual([GONE]);
+    // The doc has the type wrong; the principal is there all the same.
+    expect(audit.lines).toEqual([]);
+    expect(audit.snapshot.directoryPrincipals?.[0]).toMatchObject({ kind: "user", exists: true });
   });
 
   it("should say not evaluated when Graph refuses, and still judge the grants", async () => {

@@ -144,7 +144,7 @@ describe("the Functions against the fake estate, live", () => {
 
     // The HTTP run and the one nightly run, the slot's claim and the ledger.
     expect(names.sort()).toEqual([
-      "claims/2026-12-01T02-00Z.json",
+      "claims/6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d/2026-12-01T02-00Z.json",
       "ledgers/6f1c2b7e-3a54-4c1e-9d2a-5b8e7f0a1c3d.json",
       "runs/<date>/<run>.json",
       "runs/<date>/<run>.json",
@@ -167,6 +167,21 @@ describe("the Functions against the fake estate, live", () => {
     expect(lifecycles).toEqual(new Set(["persisting"]));
   });
 
+  it("should count a late firing as its own slot, not as a missed one (A27)", async () => {
+    ingestion.envelopes.length = 0;
+    const { context } = makeContext("nightlyAudit");
+    const late = { ...wiring, clock: () => new Date("2026-12-03T02:07:30.000Z") };
+
+    await createNightlyAuditHandler(late)(makeTimer({ isPastDue: true }), context);
+
+    const [run] = eventsNamed(ingestion, "DriftAuditRun");
+    const missed = eventsNamed(ingestion, "DriftFinding").filter(
+      (f) => f["ruleId"] === "AUDIT_RUN_MISSED",
+    );
+    expect(run?.["runKey"]).toBe("2026-12-03T02:00Z");
+    expect(missed).toEqual([]);
+  });
+
   it("should report the nights the schedule should have run and did not (A27)", async () => {
     ingestion.envelopes.length = 0;
     const { context } = makeContext("nightlyAudit");
@@ -178,7 +193,6 @@ describe("the Functions against the fake estate, live", () => {
       (f) => f["ruleId"] === "AUDIT_RUN_MISSED",
     );
     expect(missed.map((f) => `${f["severity"]} ${f["subject"]} ${f["lifecycle"]}`)).toEqual([
-      "medium 2026-12-03T02:00Z new",
       "medium 2026-12-04T02:00Z new",
     ]);
   });

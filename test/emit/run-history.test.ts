@@ -35,6 +35,7 @@ import type { FakeAzure } from "../fake-azure/fake-azure.js";
 import { makeFinding, makeRun } from "./run-builders.js";
 
 const SUBSCRIPTION = "11111111-1111-1111-1111-111111111111";
+const OTHER = "22222222-2222-2222-2222-222222222222";
 
 let azurite: Azurite;
 let service: BlobServiceClient;
@@ -83,7 +84,7 @@ const A = makeFinding({ id: "aaaaaaaaaaaaaaaa" });
 const B = makeFinding({ id: "bbbbbbbbbbbbbbbb", ruleId: "ROTATION_OVERDUE" });
 
 function runOf(id: string, findings = [A, B], now = "2026-12-01T00:00:00.000Z"): AuditRun {
-  return makeRun({ id, findings, now });
+  return makeRun({ id, findings, now, startedAt: now });
 }
 
 describe("the run history on Azurite", () => {
@@ -130,6 +131,28 @@ describe("the run history on Azurite", () => {
     expect(Object.values(ledger.entries).map((entry) => entry.state)).toEqual(["open", "open"]);
   });
 
+  it("should count a run that lost a write race, seconds behind the winner", async () => {
+    const container = freshContainer();
+    const history = createBlobRunHistory(container);
+    await history.record(runOf("winner", [A], "2026-12-01T02:00:05.000Z"));
+
+    const loser = await history.record(runOf("loser", [A, B], "2026-12-01T02:00:01.000Z"));
+
+    expect(loser?.states).toEqual({ [A.id]: "persisting", [B.id]: "new" });
+  });
+
+  it("should not let a run with its clock set ahead freeze the ledger", async () => {
+    const container = freshContainer();
+    const history = createBlobRunHistory(container);
+    const ahead = makeRun({ id: "what-if", now: "2030-01-01T00:00:00.000Z", findings: [A] });
+
+    expect(await history.record(ahead)).toBeUndefined();
+    expect((await history.record(runOf("tonight")))?.states).toEqual({
+      [A.id]: "new",
+      [B.id]: "new",
+    });
+  });
+
   it("should keep one ledger per subscription", async () => {
     const container = freshContainer();
     const history = createBlobRunHistory(container);
@@ -151,12 +174,19 @@ describe("the run history on Azurite", () => {
   it("should let only the first of two firings claim a schedule slot", async () => {
     const container = freshContainer();
     const [first, second] = await Promise.all([
-      createBlobRunHistory(container).claim("2026-12-01T02:00Z"),
-      createBlobRunHistory(container).claim("2026-12-01T02:00Z"),
+      createBlobRunHistory(container).claim(SUBSCRIPTION, "2026-12-01T02:00Z"),
+      createBlobRunHistory(container).claim(SUBSCRIPTION, "2026-12-01T02:00Z"),
     ]);
 
     expect([first, second].sort()).toEqual([false, true]);
-    expect(await createBlobRunHistory(container).claim("2026-12-02T02:00Z")).toBe(true);
+    expect(await createBlobRunHistory(container).claim(SUBSCRIPTION, "2026-12-02T02:00Z")).toBe(
+      true,
+    );
+    // Another subscription's app sharing the container has its own slots.
+    expect(await createBlobRunHistory(container).claim(OTHER, "2026-12-01T02:00Z")).toBe(true);
+    expect(
+      await createBlobRunHistory(container).previousClaim(SUBSCRIPTION, "2026-12-03T02:00Z"),
+    ).toBe("2026-12-02T02:00Z");
   });
 
   it("should count two runs recorded at once, neither overwriting the other", async () => {

@@ -130,6 +130,50 @@ describe("finding lifecycle", () => {
     expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([STALE.id]);
   });
 
+  it("should resolve no role finding in a run that could not read a role definition", () => {
+    const ownerExcess = makeFinding({ id: "ownerexcess0001", ruleId: "ROLE_NOT_DOCUMENTED" });
+    const definitionGap = makeFinding({
+      id: "defgap000000001",
+      ruleId: "NOT_EVALUATED",
+      resourceId:
+        "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+      docRef: undefined,
+    });
+    const { lifecycles } = runNights(
+      night(1, [ownerExcess]),
+      night(2, [definitionGap], "incomplete"),
+    );
+
+    expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([ownerExcess.id]);
+  });
+
+  it("should keep a principal's finding open when it was looked for in another collection", () => {
+    const gone = makeFinding({
+      id: "gone00000000001",
+      ruleId: "IDENTITY_MISSING",
+      resourceId: "/servicePrincipals/0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0",
+    });
+    const refused = makeFinding({
+      id: "refused00000001",
+      ruleId: "NOT_EVALUATED",
+      resourceId: "/users/0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0",
+      docRef: undefined,
+    });
+    const notLookedUp = makeFinding({
+      id: "notlookedup0001",
+      ruleId: "PRINCIPAL_NOT_VERIFIED",
+      severity: "info",
+      resourceId: "/servicePrincipals/0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0",
+      docRef: undefined,
+    });
+
+    for (const blindSpot of [refused, notLookedUp]) {
+      const { lifecycles } = runNights(night(1, [gone]), night(2, [blindSpot], "incomplete"));
+
+      expect(lifecycles[1]?.unconfirmed.map((entry) => entry.id)).toEqual([gone.id]);
+    }
+  });
+
   it("should keep nothing about a finding resolved more than 90 days ago", () => {
     const later = makeRun({ id: "run-later", now: "2027-04-01T02:00:00.000Z", findings: [] });
     const { ledger } = runNights(night(1), night(2, []), later);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { occurrencesBetween, parseNcrontab } from "../../src/functions/ncrontab.js";
+import { slotOf } from "../../src/functions/schedule-slots.js";
 
 function between(schedule: string, after: string, before: string, limit?: number): string[] {
   return occurrencesBetween(parseNcrontab(schedule), new Date(after), new Date(before), limit).map(
@@ -46,4 +47,16 @@ describe("NCRONTAB occurrences", () => {
       expect(() => parseNcrontab(expression)).toThrow();
     },
   );
+});
+
+describe("a firing's schedule slot", () => {
+  it("should be the scheduled minute a late or doubled firing belongs to (A26)", () => {
+    expect(slotOf("0 0 2 * * *", new Date("2026-12-01T02:00:00.021Z"))).toBe("2026-12-01T02:00Z");
+    expect(slotOf("0 0 2 * * *", new Date("2026-12-01T02:07:30.000Z"))).toBe("2026-12-01T02:00Z");
+    expect(slotOf("0 0 6 * * 1", new Date("2025-06-02T07:10:00.000Z"))).toBe("2025-06-02T06:00Z");
+  });
+
+  it("should be the firing's minute for a TimeSpan schedule", () => {
+    expect(slotOf("01:00:00", new Date("2026-12-01T02:07:30.000Z"))).toBe("2026-12-01T02:07Z");
+  });
 });

@@ -24,21 +24,16 @@ interface Lookup {
 const ALL_KINDS: DirectoryObjectKind[] = ["servicePrincipal", "user", "group"];
 
 /**
- * The doc's PrincipalType column picks the collection. Without it, a 404
- * among service principals proves nothing about users or groups, so those
- * are asked too before the principal is called gone.
+ * The doc's PrincipalType column says where to look first. A 404 in one
+ * collection proves nothing about the others (the doc may have the type
+ * wrong), so all are asked before the principal is called gone.
  */
 function kindsOf(identity: IdentityRequirement): DirectoryObjectKind[] {
-  switch (identity.principalType?.toLowerCase()) {
-    case "serviceprincipal":
-      return ["servicePrincipal"];
-    case "user":
-      return ["user"];
-    case "group":
-      return ["group"];
-    default:
-      return ALL_KINDS;
-  }
+  const stated = ALL_KINDS.find(
+    (kind) => kind.toLowerCase() === identity.principalType?.toLowerCase(),
+  );
+
+  return stated ? [stated, ...ALL_KINDS.filter((kind) => kind !== stated)] : ALL_KINDS;
 }
 
 function findLookups(context: CollectContext): Lookup[] {

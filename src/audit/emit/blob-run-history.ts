@@ -7,8 +7,8 @@
  *   runs/<yyyy-mm-dd>/<run id>.json          the run, findings and lifecycle
  *   ledgers/<subscription id>.json           the lifecycle of every finding
  *
- * A run judged at an earlier time than the ledger's last update (a clock
- * set back with --now) is kept, but does not move the ledger back.
+ * A run whose clock is more than an hour behind the ledger's last update,
+ * or ahead of the real one (--now), is kept, but does not move the ledger.
  *
  * Findings hold names, ids, kinds and dates only, never a setting value
  * or a secret, so neither document does either.
@@ -23,6 +23,25 @@ import type { HistorySettings } from "./history-settings.js";
 
 export function ledgerBlobName(subscriptionId: string): string {
   return `ledgers/${subscriptionId.toLowerCase()}.json`;
+}
+
+/**
+ * How far a run's clock may be from the ledger's or the real one. Runs at
+ * the same time (a timer and an HTTP run) are seconds apart and both count;
+ * a clock set back with --now does not move the ledger back, and one set
+ * ahead does not freeze it for every real run after.
+ */
+const CLOCK_TOLERANCE_MS = 60 * 60 * 1000;
+
+function isAheadOfRealClock(run: AuditRun): boolean {
+  return Date.parse(run.now) > Date.parse(run.startedAt) + CLOCK_TOLERANCE_MS;
+}
+
+function isBehindLedger(ledger: FindingLedger, run: AuditRun): boolean {
+  return (
+    ledger.updatedAt !== "" &&
+    Date.parse(ledger.updatedAt) > Date.parse(run.now) + CLOCK_TOLERANCE_MS
+  );
 }
 
 /** Another run changed the ledger between our read and our write this many times: give up. */
@@ -92,10 +111,14 @@ async function advanceStoredLedger(
 ): Promise<RunLifecycle | undefined> {
   const name = ledgerBlobName(run.subscriptionId);
 
+  if (isAheadOfRealClock(run)) {
+    return undefined;
+  }
+
   for (let attempt = 1; ; attempt += 1) {
     const stored = await readLedger(container, name);
 
-    if (stored.ledger.updatedAt > run.now) {
+    if (isBehindLedger(stored.ledger, run)) {
       return undefined;
     }
 
@@ -120,13 +143,18 @@ async function advanceStoredLedger(
 
 const CLAIMS = "claims/";
 
-export function claimBlobName(runKey: string): string {
-  return `${CLAIMS}${runKey.replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+function claimPrefix(scope: string): string {
+  return `${CLAIMS}${scope.toLowerCase().replace(/[^0-9a-z-]/g, "-")}/`;
 }
 
-/** `claims/2026-12-01T02-00Z.json` back to `2026-12-01T02:00Z`. */
+/** `claims/<subscription>/2026-12-01T02-00Z.json`: one claim per scope and slot. */
+export function claimBlobName(scope: string, runKey: string): string {
+  return `${claimPrefix(scope)}${runKey.replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+}
+
+/** `…/2026-12-01T02-00Z.json` back to `2026-12-01T02:00Z`. */
 function runKeyOfClaim(name: string): string | undefined {
-  const match = /^claims\/(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2}Z)\.json$/.exec(name);
+  const match = /\/(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2}Z)\.json$/.exec(name);
 
   return match ? `${match[1] ?? ""}:${match[2] ?? ""}` : undefined;
 }
@@ -155,11 +183,11 @@ export function createBlobRunHistory(container: ContainerClient): RunHistory {
 
       return lifecycle;
     },
-    async previousClaim(runKey) {
+    async previousClaim(scope, runKey) {
       await ensureContainer();
 
       let latest: string | undefined;
-      for await (const blob of container.listBlobsFlat({ prefix: CLAIMS })) {
+      for await (const blob of container.listBlobsFlat({ prefix: claimPrefix(scope) })) {
         const key = runKeyOfClaim(blob.name);
         if (key && key < runKey && (!latest || key > latest)) {
           latest = key;
@@ -168,11 +196,16 @@ export function createBlobRunHistory(container: ContainerClient): RunHistory {
 
       return latest;
     },
-    async claim(runKey) {
+    async claim(scope, runKey) {
       await ensureContainer();
 
       try {
-        await uploadJson(container, claimBlobName(runKey), { runKey }, { ifNoneMatch: "*" });
+        await uploadJson(
+          container,
+          claimBlobName(scope, runKey),
+          { scope, runKey },
+          { ifNoneMatch: "*" },
+        );
 
         return true;
       } catch (error) {

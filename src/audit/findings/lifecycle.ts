@@ -64,28 +64,51 @@ function isAtOrBelow(resourceId: string, ancestor: string): boolean {
   return above === "" || id === above || id.startsWith(`${above}/`);
 }
 
+/** Findings that leave part of the estate unseen: unchecked ones, and principals not looked up. */
+function isBlindSpot(finding: Finding): boolean {
+  return UNCHECKED_RULE_IDS.has(finding.ruleId) || finding.ruleId === "PRINCIPAL_NOT_VERIFIED";
+}
+
+// `/servicePrincipals/<id>`, `/users/<id>` and `/groups/<id>` are one principal.
+const DIRECTORY_PATH = /^\/(servicePrincipals|users|groups)\/([^/]+)$/i;
+
+function comparable(resourceId: string): string {
+  const directory = DIRECTORY_PATH.exec(resourceId);
+
+  return directory ? `/directory/${directory[2] ?? ""}` : resourceId;
+}
+
 /**
- * What an unchecked finding leaves unseen. A gap hides its resource and
- * what is below it, and a finding about a child (a secret of a vault) may
- * hide its parent's. A contradicted role listing (SCAN_INCONSISTENT) puts
- * every grant in its subscription in doubt, since principals are listed
- * subscription-wide. An unreadable doc row hides what that row would say.
+ * Where an unchecked finding leaves the estate unseen. A contradicted role
+ * listing (SCAN_INCONSISTENT) puts every grant in its subscription in
+ * doubt, since principals are listed subscription-wide; a role definition
+ * that could not be read, every role finding anywhere.
+ */
+function unseenScope(unchecked: Finding): string {
+  if (unchecked.ruleId === "SCAN_INCONSISTENT") {
+    return /^\/subscriptions\/[^/]+/i.exec(unchecked.resourceId)?.[0] ?? "";
+  }
+
+  return /\/providers\/Microsoft\.Authorization\/roleDefinitions\//i.test(unchecked.resourceId)
+    ? ""
+    : comparable(unchecked.resourceId);
+}
+
+/**
+ * What an unchecked finding leaves unseen: its resource and what is below
+ * it; a parent whose child (a secret of a vault) could not be read; the
+ * same principal under any directory path; and what the doc row it could
+ * not read would say.
  */
 function isHiddenBy(entry: LedgerEntry, unchecked: Finding): boolean {
-  const scope =
-    unchecked.ruleId === "SCAN_INCONSISTENT"
-      ? (/^\/subscriptions\/[^/]+/i.exec(unchecked.resourceId)?.[0] ?? "")
-      : unchecked.resourceId;
+  const scope = unseenScope(unchecked);
+  const resourceId = comparable(entry.resourceId);
   const sameRow =
     unchecked.docRef !== undefined &&
     entry.docRef?.file === unchecked.docRef.file &&
     entry.docRef.line === unchecked.docRef.line;
 
-  return (
-    sameRow ||
-    isAtOrBelow(entry.resourceId, scope) ||
-    isAtOrBelow(unchecked.resourceId, entry.resourceId)
-  );
+  return sameRow || isAtOrBelow(resourceId, scope) || isAtOrBelow(scope, resourceId);
 }
 
 function stateOf(previous: LedgerEntry | undefined): LifecycleState {
@@ -136,7 +159,7 @@ export function advanceLedger(
     entries[finding.id] = seenEntry(finding, previous, now);
   }
 
-  const unchecked = run.findings.filter((f) => UNCHECKED_RULE_IDS.has(f.ruleId));
+  const unchecked = run.findings.filter(isBlindSpot);
   const resolved: LedgerEntry[] = [];
   const unconfirmed: LedgerEntry[] = [];
 
