@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { BUILT_IN_ROLES } from "../fake-azure/estate-builders.js";
-import type { FakeEstate } from "../fake-azure/estate-model.js";
+import { BUILT_IN_ROLES, makeRoleAssignment } from "../fake-azure/estate-builders.js";
+import type { FakeEstate, FakeRoleDefinition } from "../fake-azure/estate-model.js";
 import {
   auditThroughFake,
   grant,
@@ -23,6 +23,10 @@ const STRANGER = "99999999-0000-4000-8000-000000000009";
 const GROUP = "66666666-0000-4000-8000-000000000006";
 const CI_PRINCIPAL = "0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0";
 const ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions";
+const AUDITOR = "7a7a7a7a-0000-4000-8000-00000000a0d1";
+const CERT_USER = "Key Vault Certificate User";
+const CERT_USER_GUID = "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba";
+const CUSTOM_GUID = "11111111-2222-4333-8444-555555555555";
 
 /** The small estate with the app's vault grant moved to `scope`. */
 function grantedOnlyAt(scope: string): FakeEstate {
@@ -249,6 +253,101 @@ describe("role findings through the fake", () => {
       `ROLE_NOT_DOCUMENTED high: Identity ai-trader-api-mi holds privileged role Owner at ${SUBSCRIPTION_SCOPE}, which the doc does not list.`,
       `ROLE_NOT_DOCUMENTED medium: Identity ai-trader-api-mi holds Reader at ${SMALL.resourceGroupId}, which the doc does not list.`,
       `ROLE_ASSIGNMENT_CONDITION info: Identity ai-trader-api-mi's Key Vault Secrets User assignment at ${SMALL.vaultId} carries a condition the doc does not describe.`,
+    ]);
+  });
+});
+
+/** A role definition as the fake serves it, with one permission block. */
+function makeDefinition(
+  guid: string,
+  roleName: string,
+  type: FakeRoleDefinition["type"],
+  permission: Partial<FakeRoleDefinition["permissions"][number]> = {},
+): FakeRoleDefinition {
+  return {
+    name: guid,
+    roleName,
+    type,
+    description: `${type} ${roleName}.`,
+    assignableScopes: type === "CustomRole" ? [SUBSCRIPTION_SCOPE] : ["/"],
+    permissions: [
+      { actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [], ...permission },
+    ],
+  };
+}
+
+/** The small estate, its identity documented with Key Vault Certificate User (not in the table). */
+function certUserAudit(definition: FakeRoleDefinition) {
+  const estate = makeSmallEstate();
+  estate.roleDefinitions.push(definition);
+  estate.roleAssignments.push(
+    makeRoleAssignment({
+      scope: SMALL.vaultId,
+      principalId: SMALL.principalId,
+      roleDefinitionId: `${SUBSCRIPTION_SCOPE}${ROLE_DEFINITIONS}/${definition.name}`,
+    }),
+  );
+  const identity = makeSmallIdentity();
+  identity.roles.push({
+    ...identity.roles[0]!,
+    roleName: CERT_USER,
+    roleDefinitionGuid: undefined,
+  });
+
+  return auditThroughFake(estate, { policy: makeSmallPolicy({ identities: [identity] }) });
+}
+
+describe("roles judged by their definitions through the fake", () => {
+  it("should not take a custom role named like an unlisted built-in for it", async () => {
+    const audit = await certUserAudit(makeDefinition(CUSTOM_GUID, CERT_USER, "CustomRole"));
+
+    expect(audit.lines).toEqual([
+      `ROLE_MISSING high: Identity ai-trader-api-mi (principal ${SMALL.principalId}) does not hold ${CERT_USER} on kv-ai-trader-prod, as the doc says it does; the custom role ${CERT_USER} it holds at ${SMALL.vaultId} only shares the name and does not count.`,
+      `ROLE_NOT_DOCUMENTED medium: Identity ai-trader-api-mi holds ${CERT_USER} at ${SMALL.vaultId}, which the doc does not list: it is a custom role that only shares its name with the documented one.`,
+    ]);
+  });
+
+  it("should accept the built-in role of that name", async () => {
+    const audit = await certUserAudit(makeDefinition(CERT_USER_GUID, CERT_USER, "BuiltInRole"));
+
+    expect(audit.lines).toEqual([]);
+  });
+
+  it("should report a secrets role, not the auditor's own Key Vault Reader", async () => {
+    const estate = makeSmallEstate();
+    estate.roleAssignments.push(
+      grant(AUDITOR, "Key Vault Reader", SMALL.vaultId),
+      grant(STRANGER, "Key Vault Secrets User", SMALL.vaultId),
+    );
+
+    const audit = await auditThroughFake(estate);
+
+    expect(audit.lines).toEqual([
+      `UNDOCUMENTED_ACCESS high: Undocumented principal ${STRANGER} holds Key Vault Secrets User on kv-ai-trader-prod.`,
+    ]);
+  });
+
+  it("should rate roles that assign roles or do everything high, a reader medium", async () => {
+    const estate = makeSmallEstate();
+    estate.roleDefinitions.push(
+      makeDefinition(CUSTOM_GUID, "Platform Operator", "CustomRole", { actions: ["*"] }),
+    );
+    estate.roleAssignments.push(
+      grant(SMALL.principalId, "Key Vault Data Access Administrator", SUBSCRIPTION_SCOPE),
+      makeRoleAssignment({
+        scope: SUBSCRIPTION_SCOPE,
+        principalId: SMALL.principalId,
+        roleDefinitionId: `${SUBSCRIPTION_SCOPE}${ROLE_DEFINITIONS}/${CUSTOM_GUID}`,
+      }),
+      grant(SMALL.principalId, "Key Vault Reader", SMALL.resourceGroupId),
+    );
+
+    const audit = await auditThroughFake(estate);
+
+    expect(audit.lines).toEqual([
+      `ROLE_NOT_DOCUMENTED high: Identity ai-trader-api-mi holds privileged role Key Vault Data Access Administrator at ${SUBSCRIPTION_SCOPE}, which the doc does not list.`,
+      `ROLE_NOT_DOCUMENTED high: Identity ai-trader-api-mi holds privileged role Platform Operator at ${SUBSCRIPTION_SCOPE}, which the doc does not list.`,
+      `ROLE_NOT_DOCUMENTED medium: Identity ai-trader-api-mi holds Key Vault Reader at ${SMALL.resourceGroupId}, which the doc does not list.`,
     ]);
   });
 });

@@ -27,6 +27,7 @@ export const BUILT_IN_ROLES = {
   "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
   "Key Vault Reader": "21090545-7ca7-4776-b22c-e363652d74d2",
+  "Key Vault Data Access Administrator": "8b54135c-b56d-4d72-a534-26097cfdc8d8",
   "Azure Event Hubs Data Owner": "f526a384-b230-433a-b45c-95f59c4a2dec",
   "Azure Event Hubs Data Sender": "2b629674-e913-4c01-ae53-ef4638d8f975",
   "Azure Event Hubs Data Receiver": "a638d3c7-ab3a-418d-83e6-5f17a39d4fde",
@@ -172,7 +173,11 @@ const DATA_ACTIONS: Partial<Record<BuiltInRoleName, string[]>> = {
     "Microsoft.KeyVault/vaults/secrets/getSecret/action",
     "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
   ],
-  "Key Vault Reader": ["Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
+  // As Azure publishes it: metadata of every vault object, never a value.
+  "Key Vault Reader": [
+    "Microsoft.KeyVault/vaults/*/read",
+    "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+  ],
   "Key Vault Secrets Officer": ["Microsoft.KeyVault/vaults/secrets/*"],
   "Key Vault Administrator": ["Microsoft.KeyVault/vaults/*"],
   "Azure Event Hubs Data Sender": ["Microsoft.EventHub/namespaces/messages/send/action"],
@@ -185,6 +190,17 @@ const DATA_ACTIONS: Partial<Record<BuiltInRoleName, string[]>> = {
   ],
 };
 
+/** Control-plane actions of the roles that may do more than read; the rest read everything. */
+const ACTIONS: Partial<Record<BuiltInRoleName, string[]>> = {
+  Owner: ["*"],
+  Contributor: ["*"],
+  "Key Vault Data Access Administrator": [
+    "Microsoft.Authorization/roleAssignments/delete",
+    "Microsoft.Authorization/roleAssignments/write",
+    "*/read",
+  ],
+};
+
 export function makeBuiltInRoleDefinition(role: BuiltInRoleName): FakeRoleDefinition {
   return {
     name: BUILT_IN_ROLES[role],
@@ -194,7 +210,7 @@ export function makeBuiltInRoleDefinition(role: BuiltInRoleName): FakeRoleDefini
     assignableScopes: ["/"],
     permissions: [
       {
-        actions: role === "Owner" || role === "Contributor" ? ["*"] : ["*/read"],
+        actions: ACTIONS[role] ?? ["*/read"],
         notActions: [],
         dataActions: DATA_ACTIONS[role] ?? [],
         notDataActions: [],

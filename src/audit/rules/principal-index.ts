@@ -1,5 +1,10 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
-import type { RoleAssignment, SiteSnapshot, Snapshot } from "../snapshot/snapshot.js";
+import type {
+  RoleAssignment,
+  RoleDefinition,
+  SiteSnapshot,
+  Snapshot,
+} from "../snapshot/snapshot.js";
 import { derivedOnce, lookupFor } from "./snapshot-lookup.js";
 import { findAppSites, findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
 
@@ -190,16 +195,51 @@ export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split("/").pop() ?? "").toLowerCase();
 }
 
-/** The GUID a requirement names, from the doc or by built-in role name. */
+/**
+ * The GUID a requirement names: the doc's or the bindings' own, else the
+ * built-in role of that name. Never a custom role by name: anyone who may
+ * write role definitions can call one "Key Vault Certificate User", so a
+ * custom role counts only when the bindings declare its GUID (customRoles:).
+ */
 export function requiredRoleGuid(snapshot: Snapshot, role: RoleRequirement): string | undefined {
   if (role.roleDefinitionGuid) {
     return role.roleDefinitionGuid.toLowerCase();
   }
 
-  const byName = snapshot.roleDefinitions.filter((d) => sameId(d.roleName, role.roleName));
-  const builtIn = byName.find((d) => d.roleType === "BuiltInRole") ?? byName[0];
+  const builtIn = snapshot.roleDefinitions.find(
+    (d) => isBuiltInRole(d) && sameId(d.roleName, role.roleName),
+  );
 
   return builtIn && roleGuidOf(builtIn.id);
+}
+
+function isBuiltInRole(definition: RoleDefinition): boolean {
+  return sameId(definition.roleType, "BuiltInRole");
+}
+
+/**
+ * A custom role the principal holds under the requirement's name, which
+ * does not satisfy it (see requiredRoleGuid): the reader should know the
+ * lookalike is there, or it seems the role is granted after all.
+ */
+export function findNamesakeGrant(
+  snapshot: Snapshot,
+  principalId: string,
+  role: RoleRequirement,
+): RoleAssignment | undefined {
+  const accepted = acceptedRoleGuids(snapshot, role);
+
+  return assignmentsOf(snapshot, principalId).find((assignment) => {
+    const guid = roleGuidOf(assignment.roleDefinitionId);
+    const definition = lookupFor(snapshot).definitionByGuid.get(guid);
+
+    return (
+      !accepted.has(guid) &&
+      definition !== undefined &&
+      !isBuiltInRole(definition) &&
+      sameId(definition.roleName, role.roleName)
+    );
+  });
 }
 
 /**

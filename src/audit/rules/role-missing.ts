@@ -1,13 +1,16 @@
 import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
+import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findGap } from "./estate-index.js";
 import {
+  findNamesakeGrant,
   groupGrant,
   groupsOf,
   holdsRole,
   isCheckableRole,
   listResolvedIdentities,
+  roleGuidOf,
   wasQueried,
 } from "./principal-index.js";
 import { isListingContradicted } from "./listing-contradictions.js";
@@ -41,26 +44,63 @@ export const roleMissing: Rule = {
           .filter(
             (role) => !groupGrant(snapshot, groupsOf(snapshot, principal.principalId) ?? [], role),
           )
-          .map((role) => missingFinding(identity, role, principal.principalId)),
+          .map((role) => missingFinding(snapshot, identity, role, principal.principalId)),
       );
   },
 };
 
 function missingFinding(
+  snapshot: Snapshot,
   identity: IdentityRequirement,
   role: RoleRequirement,
   principalId: string,
 ): Finding {
+  const namesake = findNamesakeGrant(snapshot, principalId, role);
+  const evidence = { identity: identity.name, principalId, role: role.roleName, scope: role.scope };
+
   return makeFinding(roleMissing, {
     severity: roleMissing.severity,
     resourceId: role.scope,
     subject: `${identity.name}: ${role.roleName}`,
     message:
       `Identity ${identity.name} (principal ${principalId}) does not hold ` +
-      `${role.roleName} on ${role.scopeLabel}, as the doc says it does.`,
+      `${role.roleName} on ${role.scopeLabel}, as the doc says it does` +
+      `${namesake ? `; ${describeNamesake(role, namesake)}` : ""}.`,
     expected: `${role.roleName} at ${role.scope}`,
-    observed: "no such assignment at that scope or above",
+    observed: namesake
+      ? `only custom role ${role.roleName} (${roleGuidOf(namesake.roleDefinitionId)}) ` +
+        `at ${namesake.scope}`
+      : "no such assignment at that scope or above",
     docRef: role.docRef,
-    evidence: { identity: identity.name, principalId, role: role.roleName, scope: role.scope },
+    evidence: namesake
+      ? { ...evidence, customRoleDefinitionId: namesake.roleDefinitionId }
+      : evidence,
+    ...(namesake ? { remediation: namesakeRemediation(role) } : {}),
   });
+}
+
+function describeNamesake(role: RoleRequirement, namesake: RoleAssignment): string {
+  return (
+    `the custom role ${role.roleName} it holds at ${namesake.scope} only shares the ` +
+    `name and does not count`
+  );
+}
+
+/**
+ * With two definitions of one name, `--role "<name>"` is ambiguous, so the
+ * command names the documented role by GUID, or says how to find it.
+ */
+function namesakeRemediation(role: RoleRequirement): string {
+  const guid = role.roleDefinitionGuid ?? "<built-in-role-guid>";
+  const lookup = role.roleDefinitionGuid
+    ? ""
+    : `; find the GUID with az role definition list --name "<role>" ` +
+      `--query "[?roleType=='BuiltInRole'].name" -o tsv`;
+
+  return (
+    `Assign the documented role by its GUID, since a custom role shares its name ` +
+    `(az role assignment create --assignee-object-id <principal-id> --role ${guid} ` +
+    `--scope <scope>${lookup}). If the doc means the custom role, write its GUID in the ` +
+    `doc instead of the name.`
+  );
 }

@@ -2,7 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, RoleRequirement } from "../policy/policy-model.js";
 import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { isScopeAtOrAbove } from "./estate-index.js";
+import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import {
   assignmentsOf,
   requiredRoleGuid,
@@ -10,9 +10,15 @@ import {
   roleGuidOf,
   roleNameOf,
 } from "./principal-index.js";
+import { grantsPrivilege } from "./role-permissions.js";
 import { makeFinding } from "./rule.js";
+import { lookupFor } from "./snapshot-lookup.js";
 
-/** Roles that can change access or read every secret: excess here is high severity. */
+/**
+ * Built-in roles that can change access or read every secret: excess here
+ * is high severity, even in a snapshot without their permissions. Any other
+ * role is privileged when its permissions say so (grantsPrivilege).
+ */
 const PRIVILEGED_ROLE_GUIDS = new Set([
   "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", // Owner
   "b24988ac-6180-42a0-ab88-20f7382dd24c", // Contributor
@@ -88,11 +94,8 @@ function excessFinding(
   assignment: RoleAssignment,
 ): Finding {
   const roleName = roleNameOf(snapshot, assignment);
-  const privileged = PRIVILEGED_ROLE_GUIDS.has(roleGuidOf(assignment.roleDefinitionId));
+  const privileged = isPrivileged(snapshot, assignment);
   const documented = identity.roles.find((role) => isNamedRole(snapshot, role, assignment));
-  const why = documented
-    ? `, broader than the documented ${documented.scopeLabel}, where it is also granted`
-    : ", which the doc does not list";
 
   return makeFinding(roleNotDocumented, {
     severity: privileged ? "high" : roleNotDocumented.severity,
@@ -100,7 +103,7 @@ function excessFinding(
     subject: `${identity.name}: ${roleName} at ${assignment.scope.split("/").pop() ?? ""}`,
     message:
       `Identity ${identity.name} holds ${privileged ? "privileged role " : ""}${roleName} ` +
-      `at ${assignment.scope}${why}.`,
+      `at ${assignment.scope}${explainExcess(snapshot, identity, assignment, documented)}.`,
     expected: "only the roles the doc lists",
     observed: `${roleName} at ${assignment.scope}`,
     docRef: identity.docRef,
@@ -112,4 +115,41 @@ function excessFinding(
       assignmentId: assignment.id,
     },
   });
+}
+
+function isPrivileged(snapshot: Snapshot, assignment: RoleAssignment): boolean {
+  const guid = roleGuidOf(assignment.roleDefinitionId);
+
+  return (
+    PRIVILEGED_ROLE_GUIDS.has(guid) ||
+    grantsPrivilege(lookupFor(snapshot).definitionByGuid.get(guid))
+  );
+}
+
+/**
+ * Why the grant is excess. A custom role named like a documented one says
+ * so, or the reader sees the doc's own role name reported as undocumented.
+ */
+function explainExcess(
+  snapshot: Snapshot,
+  identity: IdentityRequirement,
+  assignment: RoleAssignment,
+  documented: RoleRequirement | undefined,
+): string {
+  if (documented) {
+    return `, broader than the documented ${documented.scopeLabel}, where it is also granted`;
+  }
+
+  const definition = lookupFor(snapshot).definitionByGuid.get(
+    roleGuidOf(assignment.roleDefinitionId),
+  );
+  const namesake =
+    definition &&
+    !sameId(definition.roleType, "BuiltInRole") &&
+    identity.roles.some((role) => sameId(role.roleName, definition.roleName));
+
+  return namesake
+    ? ", which the doc does not list: it is a custom role that only shares its name " +
+        "with the documented one"
+    : ", which the doc does not list";
 }

@@ -2,6 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import type { Policy } from "../policy/policy-model.js";
 import type { RoleAssignment, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
+import { findBuiltInRoleByGuid } from "../policy/built-in-roles.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import {
   listResolvedIdentities,
@@ -10,6 +11,7 @@ import {
   roleNameOf,
 } from "./principal-index.js";
 import { makeFinding } from "./rule.js";
+import { grantsDataAccess, permissionsOf } from "./role-permissions.js";
 import { findUndocumentedAccessPolicies } from "./undocumented-access-policies.js";
 import { lookupFor } from "./snapshot-lookup.js";
 
@@ -74,12 +76,23 @@ function documentedPrincipals(policy: Policy, snapshot: Snapshot): Set<string> {
   return new Set([...resolved, ...bound].map((id) => id.toLowerCase()));
 }
 
+/**
+ * Judged by the definition's data actions when the snapshot has them, so a
+ * metadata-only role (Key Vault Reader, the auditor's own grant) is not
+ * data access. Without them, by the definition's name or the built-in's.
+ */
 function isDataRole(snapshot: Snapshot, assignment: RoleAssignment): boolean {
   const guid = roleGuidOf(assignment.roleDefinitionId);
   const definition = lookupFor(snapshot).definitionByGuid.get(guid);
-  const dataActions = definition?.permissions?.flatMap((p) => p.dataActions) ?? [];
+  const permissions = permissionsOf(definition);
 
-  return dataActions.length > 0 || DATA_ROLE_NAME.test(definition?.roleName ?? "");
+  if (permissions) {
+    return grantsDataAccess(permissions);
+  }
+
+  const name = definition?.roleName ?? findBuiltInRoleByGuid(guid)?.name ?? "";
+
+  return DATA_ROLE_NAME.test(name);
 }
 
 /** Finds the documented identity a principal's object id suggests it once was. */
