@@ -45,6 +45,19 @@ describe("reports", () => {
     );
   });
 
+  it("should show what a finding follows from, and count the findings one fix may clear", () => {
+    const [finding] = makeRun().findings;
+    const effect = {
+      ...finding!,
+      id: "effect0000000001",
+      causedBy: { id: "cause00000000001", ruleId: "IDENTITY_OBJECT_ID_MISMATCH", subject: "ui-mi" },
+    };
+    const report = renderTableReport(makeRun({ findings: [finding!, effect] }));
+
+    expect(report).toContain("    follows from: IDENTITY_OBJECT_ID_MISMATCH ui-mi\n");
+    expect(report).toContain("1 of them follow from 1 root cause(s); start there.\n");
+  });
+
   it("should say a clean run is clean and an incomplete one is not", () => {
     const clean = makeRun({
       status: "clean",

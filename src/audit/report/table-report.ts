@@ -21,7 +21,7 @@ export function renderTableReport(run: AuditRun): string {
     `policy ${run.policy.docFile}, source ${run.source}, now ${run.now}`,
     "",
   ];
-  const footer = [summaryLine(run), RUN_STATUS_SUMMARY[run.status]];
+  const footer = [summaryLine(run), ...causesLine(run.findings), RUN_STATUS_SUMMARY[run.status]];
 
   return [...header, ...renderBlocks(run.findings), ...footer].join("\n") + "\n";
 }
@@ -46,6 +46,16 @@ function renderBlocks(findings: Finding[]): string[] {
     `${INDENT}fix: ${finding.remediation}`,
     "",
   ]);
+}
+
+/** How many findings one fix may clear: those that follow from another, and how many causes. */
+function causesLine(findings: Finding[]): string[] {
+  const effects = findings.filter((finding) => finding.causedBy);
+  const causes = new Set(effects.map((finding) => finding.causedBy?.id));
+
+  return effects.length
+    ? [`${effects.length} of them follow from ${causes.size} root cause(s); start there.`]
+    : [];
 }
 
 function headingCells(finding: Finding): string[] {
