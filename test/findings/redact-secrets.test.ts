@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { REDACTED, redactSecrets } from "../../src/audit/findings/redact-secrets.js";
+import { REDACTED, redactFinding, redactSecrets } from "../../src/audit/findings/redact-secrets.js";
+import { makeFinding } from "../emit/run-builders.js";
 
 describe("redactSecrets", () => {
   it.each([
@@ -79,5 +80,41 @@ describe("redactSecrets", () => {
     ["a placeholder", "az keyvault secret set --name <secret> --file <path>"],
   ])("should leave %s alone", (_, text) => {
     expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe("redactSecrets, second round", () => {
+  it.each([
+    [
+      "a URL-encoded connection string",
+      "Endpoint%3Dx%3BAccountKey%3DCANARYurlenc0123456789%3D%3D",
+      "CANARYurlenc",
+    ],
+    ["a YAML-style token", "old token: CANARYyaml01 do not rotate", "CANARYyaml01"],
+    ["a password with a space", "Password=P@ss w0rdCANARY;", "w0rdCANARY"],
+  ])("should redact %s", (_, text, core) => {
+    expect(redactSecrets(text)).not.toContain(core);
+  });
+
+  it.each([
+    "ConnectionStrings__Reporting2024Database",
+    "AzureAdB2C__SignUpSignInPolicyId",
+    "AWS_S3_BUCKET_ACCESS_KEY_ID_PROD",
+    "Payments:ApiKey:Primary",
+    "Jwt:Secret:Current",
+    "Stripe webhook secret: -> (no setting)",
+  ])("should leave %s alone", (text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe("redactFinding", () => {
+  it("should redact the resource id too, which a doc's scope cell can fill", () => {
+    const finding = makeFinding({
+      resourceId: "/subscriptions/s/resourceGroups/rg/storageAccounts/st;AccountKey=CANARYarm0123",
+    });
+
+    expect(redactFinding(finding).resourceId).not.toContain("CANARYarm0123");
+    expect(redactFinding(makeFinding()).resourceId).toBe(makeFinding().resourceId);
   });
 });

@@ -86,6 +86,7 @@ describe.each(POLICIES)("a policy with keys pasted into it (%s)", (policyPath, p
 
     expectNone(renderValidation(report, "table"), planted);
     expectNone(renderValidation(report, "json"), planted);
+    expect(() => JSON.parse(renderValidation(report, "json")) as unknown).not.toThrow();
   });
 });
 

@@ -18,14 +18,15 @@ export const REDACTED = "[redacted: looks like a secret]";
 
 /**
  * Pass one, over the whole text: secrets that span several tokens or hide
- * behind a name. A value after a key's name (`Password = x`, quoted or
- * not; a Key Vault reference in its place is the fix, not a leak), a
+ * behind a name. A value after a key's name (`Password = x`, `token: x`,
+ * quoted or not; `Jwt:Secret:Current` is a .NET name, so a colon needs a
+ * space after it; a Key Vault reference in its place is the fix), a
  * private key block, an Authorization header, a URL carrying a signature
  * or key in its query (SAS, function keys) or a webhook path.
  */
 const SPANS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret|client_secret|api[_-]?key|access[_-]?token|refresh[_-]?token|secret)\s*[=:]\s*(?!\s|@Microsoft\.|<)(?:'[^']*'|"[^"]*"|[^;\s,"'`]+)/gi,
+  /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Passwd|Pass|Pwd|ClientSecret|client_secret|api[_-]?key|access[_-]?token|refresh[_-]?token|token|secret|key)\s*(?:=\s*|:\s+)(?!@Microsoft\.|<)(?=[^\s;,]*[A-Za-z0-9])(?:'[^']*'|"[^"]*"|[^;\r\n,"'`]+)/gi,
   /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
   /\S*[?&;](?:sig|sv|se|code|key|token|secret|password|pwd)=[^\s"'`]+/gi,
   /https:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\/\S+/gi,
@@ -50,17 +51,22 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 const PUBLIC_HEX = /^([0-9a-f]{32}|[0-9A-F]{40}|[0-9a-f]{40})$/;
 
 /**
- * Setting and config names are words joined by `_`, `__`, `:`, `.` or `-`,
- * each letters with at most a number or two inside (`API_KEY_GPT4`,
- * `ConnectionStrings__Reporting2Database`); a random key is not.
+ * Setting and config names are words joined by `_`, `__`, `:`, `.` or `-`
+ * (`AWS_S3_BUCKET_KEY_ID`, `AzureAdB2C__SignUpSignInPolicyId`,
+ * `ConnectionStrings__Reporting2024Database`): each word mostly letters,
+ * with a few numbers at most, and at least one plain word among them. A
+ * random key split at an underscore has digits scattered through it.
  */
-// A word, a word with a number inside (`Reporting2Database`) or after it, or a number.
-const NAME_WORD = /^([A-Za-z]{2,}(\d{1,3}[A-Za-z]{3,}){0,2}\d{0,3}|\d{1,4})$/;
+function isNameWord(word: string): boolean {
+  return /^[A-Za-z0-9]{1,40}$/.test(word) && (word.match(/\d+/g) ?? []).length <= 2;
+}
 
 function looksLikeName(text: string): boolean {
   const words = text.split(/[_:.-]+/).filter(Boolean);
 
-  return words.length >= 2 && words.every((word) => NAME_WORD.test(word));
+  return (
+    words.length >= 2 && words.every(isNameWord) && words.some((w) => /^[A-Za-z]{3,}$/.test(w))
+  );
 }
 
 /** A long run of key characters with letters and digits: base64, hex or a client secret. */
@@ -94,8 +100,19 @@ const TRAILING = /[.:;!?]+$/;
 // `NAME=value;Other=value`: a key may hide in one part of a longer token.
 const PARTS = /[=;&]+/;
 
+/** `%3BAccountKey%3D…` is a connection string too. */
+function decoded(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
+}
+
 function tokenLooksSecret(token: string): boolean {
-  return looksSecret(token) || token.split(PARTS).some((part) => part && looksSecret(part));
+  return [token, decoded(token)].some(
+    (text) => looksSecret(text) || text.split(PARTS).some((part) => part && looksSecret(part)),
+  );
 }
 
 /** The text with every credential-shaped span and token replaced by REDACTED. */
@@ -124,6 +141,7 @@ export function redactRecord(record: Record<string, string>): Record<string, str
 export function redactFinding(finding: Finding): Finding {
   return {
     ...finding,
+    resourceId: redactSecrets(finding.resourceId),
     subject: redactSecrets(finding.subject),
     message: redactSecrets(finding.message),
     expected: redactSecrets(finding.expected),

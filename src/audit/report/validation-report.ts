@@ -15,9 +15,14 @@ export function buildValidationReport(policy: Policy, now: Date): ValidationRepo
  * belongs is redacted here rather than printed back.
  */
 export function renderValidation(report: ValidationReport, format: "table" | "json"): string {
-  const text = format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderTable(report);
-
-  return redactSecrets(text);
+  // JSON is redacted value by value, so a redaction never cuts through an escape.
+  return format === "json"
+    ? JSON.stringify(
+        report,
+        (_, value: unknown) => (typeof value === "string" ? redactSecrets(value) : value),
+        2,
+      ) + "\n"
+    : renderTable(report).split("\n").map(redactSecrets).join("\n");
 }
 
 function renderTable(report: ValidationReport): string {
