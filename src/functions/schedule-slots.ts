@@ -21,10 +21,18 @@ function parseSchedule(schedule: string): Ncrontab | undefined {
   return schedule.trim().split(/\s+/).length === 6 ? parseNcrontab(schedule) : undefined;
 }
 
-/** The latest scheduled minute at or before the firing; the firing's minute without one. */
+// The host has fired a few milliseconds early; a firing that close to a
+// slot belongs to it, not to the one before.
+const EARLY_FIRING_MS = 5_000;
+
+/**
+ * The latest scheduled minute at or before the firing (or just after it,
+ * for an early one); the firing's minute without one. Slots are minutes:
+ * a schedule that fires more than once a minute shares one slot.
+ */
 export function slotOf(schedule: string, firedAt: Date): string {
   const parsed = parseSchedule(schedule);
-  const through = new Date(firedAt.getTime() + MINUTE_MS);
+  const through = new Date(firedAt.getTime() + EARLY_FIRING_MS + MINUTE_MS);
   const [latest] = parsed
     ? occurrencesBetween(parsed, new Date(through.getTime() - LOOK_BACK_MS), through, 1)
     : [];

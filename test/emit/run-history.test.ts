@@ -123,7 +123,15 @@ describe("the run history on Azurite", () => {
     const history = createBlobRunHistory(container);
     await history.record(runOf("run-today", [A, B], "2026-12-02T00:00:00.000Z"));
 
-    const backdated = await history.record(runOf("run-backdated", [], "2025-01-01T00:00:00.000Z"));
+    // --now a year back, on a run started today.
+    const backdated = await history.record(
+      makeRun({
+        id: "run-backdated",
+        findings: [],
+        now: "2025-01-01T00:00:00.000Z",
+        startedAt: "2026-12-02T00:00:05.000Z",
+      }),
+    );
 
     expect(backdated).toBeUndefined();
     const ledger = await readJson<FindingLedger>(container, ledgerBlobName(SUBSCRIPTION));
@@ -151,6 +159,23 @@ describe("the run history on Azurite", () => {
       [A.id]: "new",
       [B.id]: "new",
     });
+  });
+
+  it("should let the first real run take over a ledger an earlier bug pushed ahead", async () => {
+    const container = freshContainer();
+    const frozen = {
+      schemaVersion: 1,
+      updatedAt: "2030-01-01T00:00:00.000Z",
+      lastRunId: "x",
+      entries: {},
+    };
+    const body = JSON.stringify(frozen);
+    await container.createIfNotExists();
+    await container.getBlockBlobClient(ledgerBlobName(SUBSCRIPTION)).upload(body, body.length);
+
+    const tonight = await createBlobRunHistory(container).record(runOf("tonight"));
+
+    expect(tonight?.states).toEqual({ [A.id]: "new", [B.id]: "new" });
   });
 
   it("should keep one ledger per subscription", async () => {

@@ -174,6 +174,46 @@ describe("finding lifecycle", () => {
     }
   });
 
+  it("should let a role-definition gap hold role findings only", () => {
+    const roleFinding = makeFinding({ id: "roleexcess00001", ruleId: "ROLE_NOT_DOCUMENTED" });
+    const definitionGap = makeFinding({
+      id: "defgap000000002",
+      ruleId: "NOT_EVALUATED",
+      resourceId: "/providers/Microsoft.Authorization/roleDefinitions/x",
+      docRef: undefined,
+    });
+    const { lifecycles } = runNights(
+      night(1, [roleFinding, MISSING]),
+      night(2, [definitionGap], "incomplete"),
+    );
+
+    expect(lifecycles[1]?.unconfirmed.map((e) => e.id)).toEqual([roleFinding.id]);
+    expect(lifecycles[1]?.resolved.map((e) => e.id)).toEqual([MISSING.id]);
+  });
+
+  it("should not hold a doc row's findings for a blind spot that only points at the row", () => {
+    const notLookedUp = makeFinding({
+      id: "notlookedup0002",
+      ruleId: "PRINCIPAL_NOT_VERIFIED",
+      severity: "info",
+      resourceId: "/servicePrincipals/0b7c4e2a-9d13-4f6e-8a21-3c5d7e9f4bb0",
+      docRef: { file: "policy/secrets.md", line: 12 },
+    });
+    const { lifecycles } = runNights(night(1, [STALE]), night(2, [notLookedUp]));
+
+    expect(lifecycles[1]?.resolved.map((e) => e.id)).toEqual([STALE.id]);
+  });
+
+  it("should neither resolve what a later-judged run saw, nor move the ledger back", () => {
+    const later = makeRun({ id: "later", now: "2026-12-02T02:30:00.000Z", findings: [STALE] });
+    const earlier = makeRun({ id: "earlier", now: "2026-12-02T02:00:00.000Z", findings: [] });
+    const { lifecycles, ledger } = runNights(later, earlier);
+
+    expect(lifecycles[1]?.resolved).toEqual([]);
+    expect(ledger.entries[STALE.id]?.state).toBe("open");
+    expect(ledger.updatedAt).toBe("2026-12-02T02:30:00.000Z");
+  });
+
   it("should keep nothing about a finding resolved more than 90 days ago", () => {
     const later = makeRun({ id: "run-later", now: "2027-04-01T02:00:00.000Z", findings: [] });
     const { ledger } = runNights(night(1), night(2, []), later);

@@ -90,3 +90,14 @@ describe("stronger roles that also grant a documented capability", () => {
     expect(findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["ROLE_NOT_DOCUMENTED high"]);
   });
 });
+
+describe("role definitions without a role type", () => {
+  it("should judge by GUID and not crash when a snapshot has no roleType", () => {
+    const snapshot = makeSnapshot();
+    for (const definition of snapshot.roleDefinitions) {
+      Reflect.deleteProperty(definition, "roleType");
+    }
+
+    expect(() => evaluateRules({ policy: makePolicy(), snapshot, now: NOW })).not.toThrow();
+  });
+});

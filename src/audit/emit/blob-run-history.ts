@@ -37,10 +37,16 @@ function isAheadOfRealClock(run: AuditRun): boolean {
   return Date.parse(run.now) > Date.parse(run.startedAt) + CLOCK_TOLERANCE_MS;
 }
 
+/**
+ * A ledger whose last update is itself ahead of the real clock was moved by
+ * a run with its clock set ahead; the first real run takes it over.
+ */
 function isBehindLedger(ledger: FindingLedger, run: AuditRun): boolean {
+  const updatedAt = Date.parse(ledger.updatedAt);
+  const ledgerIsReal = updatedAt <= Date.parse(run.startedAt) + CLOCK_TOLERANCE_MS;
+
   return (
-    ledger.updatedAt !== "" &&
-    Date.parse(ledger.updatedAt) > Date.parse(run.now) + CLOCK_TOLERANCE_MS
+    ledger.updatedAt !== "" && ledgerIsReal && updatedAt > Date.parse(run.now) + CLOCK_TOLERANCE_MS
   );
 }
 

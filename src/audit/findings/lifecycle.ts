@@ -82,16 +82,26 @@ function comparable(resourceId: string): string {
  * Where an unchecked finding leaves the estate unseen. A contradicted role
  * listing (SCAN_INCONSISTENT) puts every grant in its subscription in
  * doubt, since principals are listed subscription-wide; a role definition
- * that could not be read, every role finding anywhere.
+ * that could not be read, every role finding (see isRoleDefinitionGap).
  */
 function unseenScope(unchecked: Finding): string {
   if (unchecked.ruleId === "SCAN_INCONSISTENT") {
     return /^\/subscriptions\/[^/]+/i.exec(unchecked.resourceId)?.[0] ?? "";
   }
 
-  return /\/providers\/Microsoft\.Authorization\/roleDefinitions\//i.test(unchecked.resourceId)
-    ? ""
-    : comparable(unchecked.resourceId);
+  return comparable(unchecked.resourceId);
+}
+
+/** A role definition that could not be read leaves every role judgement in doubt, nothing else. */
+function isRoleDefinitionGap(unchecked: Finding): boolean {
+  return /\/providers\/Microsoft\.Authorization\/roleDefinitions\//i.test(unchecked.resourceId);
+}
+
+const ROLE_RULE =
+  /^(ROLE_|UNDOCUMENTED_ACCESS|IDENTITY_|KV_REFERENCE_IDENTITY_CANNOT_READ|DENY_ASSIGNMENT|ACCESS_POLICY)/;
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /**
@@ -101,10 +111,17 @@ function unseenScope(unchecked: Finding): string {
  * not read would say.
  */
 function isHiddenBy(entry: LedgerEntry, unchecked: Finding): boolean {
+  if (isRoleDefinitionGap(unchecked)) {
+    return ROLE_RULE.test(entry.ruleId);
+  }
+
   const scope = unseenScope(unchecked);
   const resourceId = comparable(entry.resourceId);
+  // Only a doc row the parser could not read hides what the row says; other
+  // unchecked findings merely point at the doc line they are about.
   const sameRow =
     unchecked.docRef !== undefined &&
+    sameId(unchecked.resourceId, unchecked.docRef.file) &&
     entry.docRef?.file === unchecked.docRef.file &&
     entry.docRef.line === unchecked.docRef.line;
 
@@ -172,6 +189,9 @@ export function advanceLedger(
       if (!isExpired(entry, now)) {
         entries[entry.id] = entry;
       }
+    } else if (entry.lastSeen > now) {
+      // Seen by a run judged later than this one: this run cannot say it is gone.
+      entries[entry.id] = entry;
     } else if (unchecked.some((finding) => isHiddenBy(entry, finding))) {
       unconfirmed.push(entry);
       entries[entry.id] = entry;
@@ -183,7 +203,13 @@ export function advanceLedger(
   }
 
   return {
-    ledger: { schemaVersion: 1, updatedAt: now, lastRunId: run.id, entries },
+    ledger: {
+      schemaVersion: 1,
+      // Never back: a run judged slightly earlier than the last one still counts.
+      updatedAt: ledger.updatedAt > now ? ledger.updatedAt : now,
+      lastRunId: run.id,
+      entries,
+    },
     lifecycle: { previousRunId: ledger.lastRunId, states, resolved, unconfirmed },
   };
 }

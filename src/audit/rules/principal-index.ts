@@ -213,8 +213,9 @@ export function requiredRoleGuid(snapshot: Snapshot, role: RoleRequirement): str
   return builtIn && roleGuidOf(builtIn.id);
 }
 
-function isBuiltInRole(definition: RoleDefinition): boolean {
-  return sameId(definition.roleType, "BuiltInRole");
+/** A snapshot may carry no role type (Azure's null, or an older file): then it is not built in. */
+export function isBuiltInRole(definition: RoleDefinition): boolean {
+  return typeof definition.roleType === "string" && sameId(definition.roleType, "BuiltInRole");
 }
 
 /**

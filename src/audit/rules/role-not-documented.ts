@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import {
   assignmentsOf,
+  isBuiltInRole,
   requiredRoleGuid,
   listResolvedIdentities,
   roleGuidOf,
@@ -145,7 +146,7 @@ function explainExcess(
   );
   const namesake =
     definition &&
-    !sameId(definition.roleType, "BuiltInRole") &&
+    !isBuiltInRole(definition) &&
     identity.roles.some((role) => sameId(role.roleName, definition.roleName));
 
   return namesake
