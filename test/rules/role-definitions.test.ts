@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { RoleRequirement } from "../../src/audit/policy/policy-model.js";
+import { grantsPrivilege } from "../../src/audit/rules/role-permissions.js";
 import { evaluateRules } from "../../src/audit/rules/rule-registry.js";
 import type { RoleAssignment, RoleDefinition } from "../../src/audit/snapshot/snapshot.js";
 import {
@@ -320,5 +321,53 @@ describe("privileged roles, by their permissions as well as the fixed list", () 
     expect(judge([contributor], [])).toEqual([
       `ROLE_NOT_DOCUMENTED high: Identity ai-trader-api-mi holds privileged role Contributor at ${RESOURCE_GROUP_ID}, which the doc does not list.`,
     ]);
+  });
+});
+
+describe("privilege read from what a role can still do after its exclusions", () => {
+  const permission = (actions: string[], notActions: string[] = []) => ({
+    actions,
+    notActions,
+    dataActions: [],
+    notDataActions: [],
+  });
+
+  it.each([
+    [
+      "a reader made from * minus every write, delete and action",
+      ["*"],
+      ["*/write", "*/delete", "*/action"],
+      false,
+    ],
+    [
+      "Microsoft.Authorization/* minus its writes",
+      ["Microsoft.Authorization/*"],
+      ["Microsoft.Authorization/*/write"],
+      false,
+    ],
+    [
+      "Contributor's * minus Authorization writes",
+      ["*"],
+      ["Microsoft.Authorization/*/Write"],
+      true,
+    ],
+    ["editing role definitions", ["Microsoft.Authorization/roleDefinitions/write"], [], true],
+    ["a copy of Key Vault Contributor", ["Microsoft.KeyVault/*"], [], true],
+    [
+      "reading storage account keys",
+      ["Microsoft.Storage/storageAccounts/listKeys/action"],
+      [],
+      true,
+    ],
+    ["reading sites", ["Microsoft.Web/sites/read"], [], false],
+  ])("should judge %s", (_, actions, notActions, privileged) => {
+    const definition = makeDefinition(
+      CUSTOM_GUID,
+      "Custom",
+      "CustomRole",
+      permission(actions, notActions),
+    );
+
+    expect(grantsPrivilege(definition)).toBe(privileged);
   });
 });

@@ -5,23 +5,24 @@
  */
 import type { RoleDefinition } from "../snapshot/snapshot.js";
 import { patternCovers } from "./deny-assignment-present.js";
-import { sameId } from "./estate-index.js";
 
 type Permission = NonNullable<RoleDefinition["permissions"]>[number];
 
-/** Whoever may write role assignments may hand anyone any access, itself included. */
-const ASSIGN_ROLES = "Microsoft.Authorization/roleAssignments/write";
-
 /**
- * Patterns that write everything, or everything under Microsoft.Authorization
- * (role definitions too: editing a role one holds is granting it).
+ * Operations that make a role privileged, probed against its actions after
+ * its notActions, so `*` minus every write is a reader and `*` minus the
+ * Authorization writes is still a contributor. Each hands out or takes
+ * access: writing role assignments or definitions (editing a role one
+ * holds is granting it), a vault's access policies or settings, a storage
+ * account's keys, or any deployment (Contributor's reach).
  */
-const PRIVILEGED_ACTIONS = [
-  "*",
-  "*/write",
-  "Microsoft.Authorization/*",
-  "Microsoft.Authorization/*/write",
+const PRIVILEGED_OPERATIONS = [
   "Microsoft.Authorization/roleAssignments/write",
+  "Microsoft.Authorization/roleDefinitions/write",
+  "Microsoft.KeyVault/vaults/accessPolicies/write",
+  "Microsoft.KeyVault/vaults/write",
+  "Microsoft.Storage/storageAccounts/listKeys/action",
+  "Microsoft.Resources/deployments/write",
 ];
 
 /** Reading or replacing a secret value: what a wildcard on secrets reaches. */
@@ -57,12 +58,7 @@ export function grantsPrivilege(definition: RoleDefinition | undefined): boolean
 }
 
 function grantsPrivilegedAction({ actions, notActions }: Permission): boolean {
-  const granted = actions.filter((action) => !notActions.some((n) => patternCovers(n, action)));
-  const listed = granted.some((action) =>
-    PRIVILEGED_ACTIONS.some((privileged) => sameId(privileged, action)),
-  );
-
-  return listed || grantsOperation(actions, notActions, ASSIGN_ROLES);
+  return PRIVILEGED_OPERATIONS.some((operation) => grantsOperation(actions, notActions, operation));
 }
 
 /** An exact grant of one secret action (Secrets User's getSecret) is ordinary use. */
