@@ -118,3 +118,11 @@ describe("redactFinding", () => {
     expect(redactFinding(makeFinding()).resourceId).toBe(makeFinding().resourceId);
   });
 });
+
+describe("placeholders", () => {
+  it("should leave a placeholder where a key would go", () => {
+    const text = "curl https://app.azurewebsites.net/api/audit?code=<function-key>";
+
+    expect(redactSecrets(text)).toBe(text);
+  });
+});

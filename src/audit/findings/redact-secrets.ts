@@ -28,7 +28,7 @@ const SPANS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Passwd|Pass|Pwd|ClientSecret|client_secret|api[_-]?key|access[_-]?token|refresh[_-]?token|token|secret|key)\s*(?:=\s*|:\s+)(?!@Microsoft\.|<)(?=[^\s;,]*[A-Za-z0-9])(?:'[^']*'|"[^"]*"|[^;\r\n,"'`]+)/gi,
   /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
-  /\S*[?&;](?:sig|sv|se|code|key|token|secret|password|pwd)=[^\s"'`]+/gi,
+  /\S*[?&;](?:sig|sv|se|code|key|token|secret|password|pwd)=(?!<)[^\s"'`]+/gi,
   /https:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\/\S+/gi,
 ];
 

@@ -40,7 +40,8 @@ function renderBlocks(findings: Finding[]): string[] {
     ...(finding.waiver
       ? [
           `${INDENT}waived by ${finding.waiver.owner} until ${finding.waiver.expires}: ` +
-            finding.waiver.reason,
+            // A reason written over several YAML lines stays inside its block.
+            finding.waiver.reason.replace(/\s*\n\s*/g, " "),
         ]
       : []),
     `${INDENT}fix: ${finding.remediation}`,
