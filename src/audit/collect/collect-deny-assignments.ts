@@ -9,6 +9,7 @@ import type {
   Principal as SdkPrincipal,
 } from "@azure/arm-authorization";
 
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { DenyAssignment, DenyAssignmentPrincipal } from "../snapshot/snapshot.js";
 import { asScopeParameter } from "./as-scope-parameter.js";
 import type { CollectContext } from "./collect-context.js";
@@ -18,7 +19,7 @@ import { mapWithConcurrency } from "./map-with-concurrency.js";
 type Conditional = Pick<SdkDenyAssignment, "condition" | "conditionVersion">;
 
 /** `CollectionGap.what` of a deny assignment listing that failed. */
-export const DENY_ASSIGNMENTS_READ = "denyAssignments";
+export const DENY_ASSIGNMENTS_READ = GAP_WHAT.denyAssignments;
 
 // Only the object id and type: the SDK's Principal also carries a display
 // name and an email, which the snapshot does not keep.

@@ -8,12 +8,13 @@
  * a user-assigned identity resource, and deleting either deletes them.
  */
 import type { IdentityRequirement } from "../policy/policy-model.js";
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { DirectoryObjectKind, DirectoryPrincipalObservation } from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 
 /** Name used in `CollectionGap.what` for these reads. */
-export const DIRECTORY_READ = "directoryPrincipal";
+export const DIRECTORY_READ = GAP_WHAT.directoryPrincipal;
 
 interface Lookup {
   objectId: string;

@@ -17,12 +17,13 @@
  */
 import type { QueryRequest, QueryResponse } from "@azure/arm-resourcegraph";
 
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { CollectionGap, GraphRoleAssignment, RoleCrossCheck } from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { toCollectionGap } from "./to-collection-gap.js";
 
 /** `CollectionGap.what` when Resource Graph could not be asked. */
-export const ROLE_CROSS_CHECK_READ = "roleAssignments.resourceGraph";
+export const ROLE_CROSS_CHECK_READ = GAP_WHAT.roleCrossCheck;
 
 /** What ARM's listings returned, and which of them succeeded. */
 export interface ListedRoleAssignments {

@@ -14,6 +14,7 @@ import type {
   RoleDefinition as SdkRoleDefinition,
 } from "@azure/arm-authorization";
 
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type {
   Snapshot,
   RoleAssignment,
@@ -32,8 +33,8 @@ import { resolvePrincipals } from "./resolve-principals.js";
 /** Names used in `CollectionGap.what` (and `notFound.what`) by this stage. */
 export const ROLE_READS = {
   principalAssignments: "roleAssignments",
-  groupAssignments: "roleAssignments.viaGroups",
-  scopeAssignments: "roleAssignments.scope",
+  groupAssignments: GAP_WHAT.groupAssignments,
+  scopeAssignments: GAP_WHAT.scopeAssignments,
   roleDefinition: "roleDefinition",
   userAssignedIdentity: USER_ASSIGNED_READ,
 } as const;

@@ -7,6 +7,7 @@
 import type { Site, SlotConfigNamesResource } from "@azure/arm-appservice";
 
 import type { AppBinding } from "../policy/policy-model.js";
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { ConfigReferenceStatus, SiteSnapshot } from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { collectAll } from "./collection-record.js";
@@ -27,7 +28,7 @@ export const SITE_READS = {
   slotConfigNames: "slotConfigNames",
   appSettings: "appSettings",
   connectionStrings: "connectionStrings",
-  appSettingReferences: "configReferences.appSettings",
+  appSettingReferences: GAP_WHAT.appSettingReferences,
   connectionStringReferences: "configReferences.connectionStrings",
 } as const;
 

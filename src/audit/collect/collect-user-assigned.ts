@@ -4,13 +4,14 @@
  * their role assignments) is known. A 404 means the identity was deleted;
  * any other failure is a gap.
  */
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { UserAssignedIdentityObservation } from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
 import type { UnresolvedIdentity } from "./resolve-principals.js";
 
 /** Name used in `CollectionGap.what` and `notFound.what` for these reads. */
-export const USER_ASSIGNED_READ = "userAssignedIdentity";
+export const USER_ASSIGNED_READ = GAP_WHAT.userAssignedIdentity;
 
 const USER_ASSIGNED_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;

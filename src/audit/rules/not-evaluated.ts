@@ -1,5 +1,6 @@
 import type { Finding } from "../findings/finding.js";
 import type { Policy } from "../policy/policy-model.js";
+import { GAP_WHAT, SNAPSHOT_FIELD_MISSING } from "../snapshot/snapshot.js";
 import type { CollectionGap, Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { findSite, findVault, isScopeAtOrAbove, sameId } from "./estate-index.js";
@@ -65,11 +66,11 @@ function gapRemediation(gap: CollectionGap): string {
     return COLLECT_AGAIN;
   }
 
-  if (gap.what === DIRECTORY_READ && isRefusal(gap)) {
+  if (gap.what === GAP_WHAT.directoryPrincipal && isRefusal(gap)) {
     return directoryRemediation();
   }
 
-  if (gap.what === ROLE_CROSS_CHECK_READ) {
+  if (gap.what === GAP_WHAT.roleCrossCheck) {
     return crossCheckRemediation(gap);
   }
 
@@ -87,13 +88,6 @@ function gapRemediation(gap: CollectionGap): string {
 
   return `Fix the cause Azure gave (${gap.errorCode ?? `HTTP ${gap.statusCode}`}), then run the audit again.`;
 }
-
-/** The `what` of a Microsoft Graph lookup of a principal bound by object id. */
-const DIRECTORY_READ = "directoryPrincipal";
-/** The `what` of the Resource Graph cross-check of role-assignment listings. */
-const ROLE_CROSS_CHECK_READ = "roleAssignments.resourceGraph";
-/** The `errorCode` of a gap for a part an older snapshot file does not record. */
-const SNAPSHOT_FIELD_MISSING = "SnapshotFieldMissing";
 
 const COLLECT_AGAIN =
   "Collect a new snapshot with this policy (drift-audit collect --policy <dir> --out <file>), " +

@@ -1,4 +1,5 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type {
   RoleAssignment,
   RoleDefinition,
@@ -9,7 +10,6 @@ import { derivedOnce, lookupFor } from "./snapshot-lookup.js";
 import { findAppSites, findSite, isScopeAtOrAbove, sameId } from "./estate-index.js";
 
 /** The `notFound.what` the collector records for a deleted user-assigned identity. */
-const USER_ASSIGNED_READ = "userAssignedIdentity";
 
 export type PrincipalResolution =
   | { status: "resolved"; principalId: string; via: string; resourceId: string }
@@ -152,7 +152,8 @@ function resolveObjectId(snapshot: Snapshot, objectId: string): PrincipalResolut
 function resolveUserAssigned(snapshot: Snapshot, resourceId: string): PrincipalResolution {
   const principalId = lookupFor(snapshot).userAssignedPrincipal.get(resourceId.toLowerCase());
   const deleted = (snapshot.notFound ?? []).some(
-    (absent) => absent.what === USER_ASSIGNED_READ && sameId(absent.resourceId, resourceId),
+    (absent) =>
+      absent.what === GAP_WHAT.userAssignedIdentity && sameId(absent.resourceId, resourceId),
   );
 
   if (!principalId && deleted) {

@@ -1,12 +1,12 @@
 import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
+import { GAP_WHAT } from "../snapshot/snapshot.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { notEvaluated } from "./not-evaluated.js";
 import { makeFinding } from "./rule.js";
 
 /** The `CollectionGap.what` the collector records for a failed directory lookup. */
-const DIRECTORY_READ = "directoryPrincipal";
 
 /**
  * A principal bound by object id that was not looked up in Microsoft Entra
@@ -46,7 +46,7 @@ function unverifiedIdentities(policy: Policy, snapshot: Snapshot): IdentityRequi
   const looked = new Set((snapshot.directoryPrincipals ?? []).map((p) => p.objectId.toLowerCase()));
   const gapped = new Set(
     snapshot.gaps
-      .filter((gap) => gap.what === DIRECTORY_READ && gap.principalId)
+      .filter((gap) => gap.what === GAP_WHAT.directoryPrincipal && gap.principalId)
       .map((gap) => (gap.principalId ?? "").toLowerCase()),
   );
 
@@ -63,7 +63,7 @@ function blindSpotFinding(identity: IdentityRequirement): Finding {
   return makeFinding(notEvaluated, {
     severity: notEvaluated.severity,
     resourceId: `/servicePrincipals/${objectId}`,
-    subject: `${DIRECTORY_READ}: ${objectId}`,
+    subject: `${GAP_WHAT.directoryPrincipal}: ${objectId}`,
     message:
       `Could not tell whether principal ${objectId} of documented identity ${identity.name} ` +
       "still exists: the snapshot holds no Microsoft Entra ID lookup for it (it was taken " +

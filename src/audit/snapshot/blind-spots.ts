@@ -1,3 +1,4 @@
+import { GAP_WHAT, SNAPSHOT_FIELD_MISSING } from "./snapshot.js";
 import type { CollectionGap, SiteSnapshot, Snapshot } from "./snapshot.js";
 
 /**
@@ -19,23 +20,29 @@ export function findBlindSpots(snapshot: Snapshot): CollectionGap[] {
       `the snapshot does not record ${detail} (it was written by an older collector or ` +
       "by hand); collect a new one",
     statusCode: undefined,
-    errorCode: "SnapshotFieldMissing",
+    errorCode: SNAPSHOT_FIELD_MISSING,
   });
 
   return [
     ...(snapshot.scopesQueried === undefined
-      ? [missing("roleAssignments.scope", subscription, "which scopes' role assignments it listed")]
+      ? [
+          missing(
+            GAP_WHAT.scopeAssignments,
+            subscription,
+            "which scopes' role assignments it listed",
+          ),
+        ]
       : []),
     ...(snapshot.principalGroups === undefined
-      ? [missing("roleAssignments.viaGroups", subscription, "grants held through groups")]
+      ? [missing(GAP_WHAT.groupAssignments, subscription, "grants held through groups")]
       : []),
     ...(snapshot.denyAssignments === undefined
-      ? [missing("denyAssignments", subscription, "deny assignments")]
+      ? [missing(GAP_WHAT.denyAssignments, subscription, "deny assignments")]
       : []),
     ...(snapshot.roleCrossCheck === undefined
       ? [
           missing(
-            "roleAssignments.resourceGraph",
+            GAP_WHAT.roleCrossCheck,
             subscription,
             "whether its role listings were cross-checked with Resource Graph",
           ),
@@ -46,7 +53,7 @@ export function findBlindSpots(snapshot: Snapshot): CollectionGap[] {
       .filter((site) => !hasGap(snapshot, site.resourceId))
       .map((site) =>
         missing(
-          "configReferences.appSettings",
+          GAP_WHAT.appSettingReferences,
           site.resourceId,
           `how App Service resolved ${site.name}'s Key Vault references`,
         ),

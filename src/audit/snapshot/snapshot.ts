@@ -254,6 +254,23 @@ export interface DenyAssignment {
 }
 
 /**
+ * `CollectionGap.what` (and `notFound.what`) of reads that rules and the
+ * snapshot's own checks look up by name: one spelling for both sides.
+ */
+export const GAP_WHAT = {
+  appSettingReferences: "configReferences.appSettings",
+  scopeAssignments: "roleAssignments.scope",
+  groupAssignments: "roleAssignments.viaGroups",
+  denyAssignments: "denyAssignments",
+  roleCrossCheck: "roleAssignments.resourceGraph",
+  userAssignedIdentity: "userAssignedIdentity",
+  directoryPrincipal: "directoryPrincipal",
+} as const;
+
+/** `CollectionGap.errorCode` of a part an older or hand-made snapshot file does not record. */
+export const SNAPSHOT_FIELD_MISSING = "SnapshotFieldMissing";
+
+/**
  * Something the collectors could not read. Rules never treat a gap as
  * "missing": a gap makes the run incomplete and becomes its own finding.
  */
