@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { patternCovers, patternsOverlap } from "../../src/audit/rules/deny-assignment-present.js";
+import { patternCovers, patternsOverlap } from "../../src/audit/rules/action-patterns.js";
 import { evaluateRules } from "../../src/audit/rules/rule-registry.js";
 import { checkSnapshot } from "../../src/audit/snapshot/check-snapshot.js";
 import type { DenyAssignment, Snapshot } from "../../src/audit/snapshot/snapshot.js";

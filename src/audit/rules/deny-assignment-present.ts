@@ -1,6 +1,7 @@
 import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
 import type { DenyAssignment, DenyAssignmentPrincipal, Snapshot } from "../snapshot/snapshot.js";
+import { patternCovers, patternsOverlap } from "./action-patterns.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { isScopeAtOrAbove, sameId } from "./estate-index.js";
 import {
@@ -198,46 +199,6 @@ function overlapOf(denied: string[], notDenied: string[], grants: string[], notG
   }
 
   return undefined;
-}
-
-/** True when some action matches both patterns (`*` matches any text, case ignored). */
-export function patternsOverlap(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const known = new Map<number, boolean>();
-  const walk = (i: number, j: number): boolean => {
-    const key = i * (y.length + 1) + j;
-    const cached = known.get(key);
-
-    if (cached !== undefined) {
-      return cached;
-    }
-
-    const result =
-      i === x.length && j === y.length
-        ? true
-        : x[i] === "*"
-          ? walk(i + 1, j) || (j < y.length && walk(i, j + 1))
-          : y[j] === "*"
-            ? walk(i, j + 1) || (i < x.length && walk(i + 1, j))
-            : i < x.length && x[i] === y[j] && walk(i + 1, j + 1);
-
-    known.set(key, result);
-
-    return result;
-  };
-
-  return walk(0, 0);
-}
-
-/** True when every action `inner` matches also matches `outer`. */
-export function patternCovers(outer: string, inner: string): boolean {
-  const source = outer
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-
-  return new RegExp(`^${source}$`, "i").test(inner);
 }
 
 function blockFinding(deny: DenyAssignment, block: Block): Finding {

@@ -4,7 +4,7 @@
  * name, and a built-in's name does not say what its data actions reach.
  */
 import type { RoleDefinition } from "../snapshot/snapshot.js";
-import { patternCovers } from "./deny-assignment-present.js";
+import { patternCovers } from "./action-patterns.js";
 
 type Permission = NonNullable<RoleDefinition["permissions"]>[number];
 
