@@ -32,6 +32,9 @@ const SPANS: readonly RegExp[] = [
   /https:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\/\S+/gi,
 ];
 
+// The same patterns for a yes/no test: a global RegExp keeps state between tests.
+const SPAN_TESTS = SPANS.map((span) => new RegExp(span.source, span.flags.replace("g", "")));
+
 const KNOWN_PREFIXES: readonly RegExp[] = [
   /(^|[_=:])(sk|rk|pk)_(live|test)_[A-Za-z0-9]{8,}/,
   /^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/,
@@ -88,7 +91,7 @@ export function looksSecret(value: string): boolean {
     URL_WITH_PASSWORD.test(text) ||
     KNOWN_PREFIXES.some((prefix) => prefix.test(text)) ||
     looksLikeKey(text) ||
-    SPANS.some((span) => new RegExp(span.source, span.flags.replace("g", "")).test(text))
+    SPAN_TESTS.some((span) => span.test(text))
   );
 }
 
