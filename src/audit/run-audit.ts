@@ -19,6 +19,8 @@ export type AuditSource =
 
 export interface RunAuditOptions {
   policyPath: string;
+  /** The policy at policyPath, when the caller has loaded it already (the timer, to claim its slot). */
+  policy?: Policy;
   source: AuditSource;
   /** The clock the rules judge against; the real clock when absent. */
   now?: Date;
@@ -42,7 +44,8 @@ export interface RunAuditOptions {
 export async function runAudit(options: RunAuditOptions): Promise<AuditRun> {
   const startedAt = new Date();
   const id = randomUUID();
-  const policy = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
+  const policy =
+    options.policy ?? (await loadPolicyWithOverrides(options.policyPath, options.armEndpoint));
   const snapshot = await obtainSnapshot(policy, options, id);
   const now = options.now ?? new Date();
   const findings = withMissedRuns(evaluateRules({ policy, snapshot, now }), policy, options);

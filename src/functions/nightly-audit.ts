@@ -28,13 +28,13 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
 
     try {
       const options = { ...buildRunOptions(wiring, logger), runKey };
-      const missedRuns = await claimSlot(options, schedule, logger);
+      const claimed = await claimSlot(options, schedule, logger);
 
-      if (!missedRuns) {
+      if (!claimed) {
         return;
       }
 
-      const run = await runAudit({ ...options, missedRuns });
+      const run = await runAudit({ ...options, ...claimed });
       const fields = { runId: run.id, status: run.status, findings: run.counts.total };
 
       if (run.status === "incomplete") {
@@ -53,21 +53,23 @@ export function createNightlyAuditHandler(wiring: AuditWiring = hostWiring): Nig
 /**
  * With a run history, takes this slot for the policy's subscription (two
  * apps auditing two subscriptions may share a container) and finds the
- * slots before it that never ran. Undefined when another firing has the
- * slot already: this one does not run.
+ * slots before it that never ran; the policy it loaded to do so goes on
+ * to the audit. Undefined when another firing has the slot already: this
+ * one does not run.
  */
 async function claimSlot(
   options: RunAuditOptions & { runKey: string },
   schedule: string,
   logger: Logger,
-): Promise<{ slots: string[]; schedule: string } | undefined> {
+): Promise<Pick<RunAuditOptions, "missedRuns" | "policy"> | undefined> {
   const { history, runKey } = options;
 
   if (!history) {
-    return { slots: [], schedule };
+    return {};
   }
 
-  const { subscriptionId } = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
+  const policy = await loadPolicyWithOverrides(options.policyPath, options.armEndpoint);
+  const { subscriptionId } = policy;
 
   if (!(await history.claim(subscriptionId, runKey))) {
     logger.info("nightly audit skipped: another invocation has this schedule slot", { runKey });
@@ -75,7 +77,9 @@ async function claimSlot(
     return undefined;
   }
 
-  return { slots: await findMissedSlots(history, subscriptionId, schedule, runKey), schedule };
+  const slots = await findMissedSlots(history, subscriptionId, schedule, runKey);
+
+  return { policy, missedRuns: { slots, schedule } };
 }
 
 export const nightlyAudit = createNightlyAuditHandler();
