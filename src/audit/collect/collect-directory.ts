@@ -8,7 +8,7 @@
  * a user-assigned identity resource, and deleting either deletes them.
  */
 import type { IdentityRequirement } from "../policy/policy-model.js";
-import { GAP_WHAT } from "../snapshot/snapshot.js";
+import { directoryObjectPath, GAP_WHAT } from "../snapshot/snapshot.js";
 import type { DirectoryObjectKind, DirectoryPrincipalObservation } from "../snapshot/snapshot.js";
 import type { CollectContext } from "./collect-context.js";
 import { mapWithConcurrency } from "./map-with-concurrency.js";
@@ -45,11 +45,6 @@ function findLookups(context: CollectContext): Lookup[] {
   );
 
   return [...new Map(lookups.map((l) => [l.objectId, l])).values()];
-}
-
-/** `/servicePrincipals/<id>`: the id findings about the principal carry too. */
-export function directoryObjectPath(kind: DirectoryObjectKind, objectId: string): string {
-  return `/${kind}s/${objectId}`;
 }
 
 /** The first collection that has it; gone only if none does; a failed read decides nothing. */

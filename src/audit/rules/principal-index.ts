@@ -1,5 +1,5 @@
 import type { IdentityRequirement, Policy, RoleRequirement } from "../policy/policy-model.js";
-import { GAP_WHAT } from "../snapshot/snapshot.js";
+import { directoryObjectPath, GAP_WHAT } from "../snapshot/snapshot.js";
 import type {
   RoleAssignment,
   RoleDefinition,
@@ -135,7 +135,7 @@ function resolveObjectId(snapshot: Snapshot, objectId: string): PrincipalResolut
     (p) => p.objectId.toLowerCase() === objectId.toLowerCase(),
   );
   // The path the collector read it at, so a gap there and this finding match.
-  const resourceId = `/${seen?.kind ?? "servicePrincipal"}s/${objectId}`;
+  const resourceId = directoryObjectPath(seen?.kind ?? "servicePrincipal", objectId);
 
   if (seen && !seen.exists) {
     return { status: "deleted", resourceId, source: "directory" };

@@ -1,6 +1,6 @@
 import type { Finding } from "../findings/finding.js";
 import type { IdentityRequirement, Policy } from "../policy/policy-model.js";
-import { GAP_WHAT } from "../snapshot/snapshot.js";
+import { directoryObjectPath, GAP_WHAT } from "../snapshot/snapshot.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { notEvaluated } from "./not-evaluated.js";
@@ -62,7 +62,7 @@ function blindSpotFinding(identity: IdentityRequirement): Finding {
 
   return makeFinding(notEvaluated, {
     severity: notEvaluated.severity,
-    resourceId: `/servicePrincipals/${objectId}`,
+    resourceId: directoryObjectPath("servicePrincipal", objectId),
     subject: `${GAP_WHAT.directoryPrincipal}: ${objectId}`,
     message:
       `Could not tell whether principal ${objectId} of documented identity ${identity.name} ` +
@@ -83,7 +83,7 @@ function noteFinding(policy: Policy, identity: IdentityRequirement): Finding {
 
   return makeFinding(principalNotVerified, {
     severity: principalNotVerified.severity,
-    resourceId: `/servicePrincipals/${objectId}`,
+    resourceId: directoryObjectPath("servicePrincipal", objectId),
     subject: identity.name,
     message:
       `Principal ${objectId} of documented identity ${identity.name} was not looked up in ` +

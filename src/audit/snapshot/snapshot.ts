@@ -299,6 +299,14 @@ export interface UserAssignedIdentityObservation {
 export type DirectoryObjectKind = "servicePrincipal" | "user" | "group";
 
 /**
+ * `/servicePrincipals/<id>`: where a principal was looked up, the resource
+ * id its gaps and findings carry, so the two can be matched.
+ */
+export function directoryObjectPath(kind: DirectoryObjectKind, objectId: string): string {
+  return `/${kind}s/${objectId}`;
+}
+
+/**
  * A principal bound by object id, looked up in Microsoft Entra ID. Role
  * assignments outlive their principal, so only the directory can say it is
  * gone. A lookup that failed is a gap, not an observation.
